@@ -1,0 +1,1 @@
+"""Build a static evidence website from articles, actors, reports and claims."""

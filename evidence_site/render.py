@@ -1,0 +1,259 @@
+"""Stage 3: plan every page (gather pass), then render templates and write files (write pass)."""
+from __future__ import annotations
+
+import json
+import shutil
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import jinja2
+
+from . import views
+from .problems import Loc, Problems
+from .xref import Site
+
+@dataclass(frozen=True)
+class Page:
+    """One HTML page to write: output path, template, and its context."""
+
+    path: str  # site-relative output path, e.g. "claims/x/index.html"
+    template: str
+    context: dict
+    source: Loc = Loc("")
+    indexed: bool = False  # listed in the sitemap
+
+    @property
+    def url(self) -> str:
+        """Site-relative URL of the page ('' for the home page)."""
+        return self.path[: -len("index.html")] if self.path.endswith("index.html") else self.path
+
+
+@dataclass
+class Plan:
+    """Everything the write pass needs: pages, data files, files to copy."""
+
+    root: Path
+    base_url: str | None
+    config: Any = None  # the SiteConfig, shown on every page
+    pages: list[Page] = field(default_factory=list)
+    data: dict[str, Any] = field(default_factory=dict)  # site-relative path -> JSON value
+    copies: dict[str, Path] = field(default_factory=dict)  # site-relative path -> source file
+
+
+def normalize_base_url(base_url: str | None) -> str | None:
+    """'https://x.github.io/repo' → 'https://x.github.io/repo/'."""
+    if not base_url:
+        return None
+    return base_url if base_url.endswith("/") else base_url + "/"
+
+
+def base_path(base_url: str | None) -> str:
+    """The path part of the base URL ('/repo/'), or '/' when none is set."""
+    if not base_url:
+        return "/"
+    rest = base_url.split("://", 1)[-1]
+    return "/" + rest.split("/", 1)[1] if "/" in rest else "/"
+
+
+def relative_root(path: str) -> str:
+    """The prefix that leads from a page back to the site root: 'claims/x/index.html' → '../../'."""
+    return "../" * path.count("/")
+
+
+def plan_site(site: Site, root: Path, base_url: str | None, problems: Problems) -> Plan:
+    """Gather the context of every page once; report output-path collisions."""
+    base_url = normalize_base_url(base_url)
+    plan = Plan(root, base_url, site.corpus.site)
+    refs = views.Refs(site)
+    corpus = site.corpus
+    cfg = corpus.site
+    add = plan.pages.append
+
+    counts = views.status_counts(refs)
+    rows = sorted(refs.claims.values(), key=lambda r: (r.statement.lower(), r.id))
+    contested = [r for r in rows if r.status == "contested"]
+    add(Page("index.html", "home.html", dict(
+        title=cfg.title, section="home", counts=counts, contested=contested,
+        totals=dict(articles=len(corpus.articles), actors=len(corpus.actors), claims=len(corpus.claims),
+                    reports=len(corpus.reports)),
+        articles=list(refs.articles.values())), indexed=True))
+
+    for claim in corpus.claims.values():
+        page = views.claim_page(site, refs, claim)
+        add(Page(f"claims/{claim.id}/index.html", "claim.html",
+                 dict(title=claim.statement, section="claims", page=page,
+                      description=f"{page.row.status_label}. {page.reason}"), claim.loc, indexed=True))
+    add(Page("claims/index.html", "claims.html", dict(
+        title="Claims index", section="claims", rows=rows, counts=counts,
+        actors=sorted(refs.actors.values(), key=lambda a: a.name.lower()),
+        types=views.TYPE_LABELS, statuses=views.STATUS_LABELS), indexed=True))
+
+    reports_by_outlet: dict[str, list[str]] = {}
+    for report in corpus.reports.values():
+        reports_by_outlet.setdefault(report.outlet, []).append(report.id)
+    for actor in corpus.actors.values():
+        page = views.actor_page(site, refs, actor, reports_by_outlet)
+        add(Page(f"actors/{actor.id}/index.html", "actor.html",
+                 dict(title=actor.name, section="actors", page=page, description=actor.description),
+                 actor.loc, indexed=True))
+    by_kind = {k: [a for a in refs.actors.values() if a.kind == k] for k in views.KIND_LABELS}
+    add(Page("actors/index.html", "actors.html", dict(
+        title="Actors", section="actors", by_kind={k: sorted(v, key=lambda a: a.name.lower())
+                                                   for k, v in by_kind.items() if v},
+        kind_plurals=views.KIND_PLURALS, said=site.claims_by_speaker, about=site.claims_by_subject,
+        mentions={k: len(v) for k, v in site.mentions_by_actor.items()}), indexed=True))
+
+    for article in corpus.articles.values():
+        root_prefix = relative_root(f"articles/{article.id}/index.html")
+        page = views.article_page(site, refs, article, root_prefix)
+        add(Page(f"articles/{article.id}/index.html", "article.html",
+                 dict(title=article.title, section="articles", page=page,
+                      description=f"{page.kind_label} with {views.plural(len(page.footnotes), 'evidence quote')}, "
+                                  "its provenance and what was removed from the capture."),
+                 article.loc, indexed=True))
+        plan.copies[article.seed] = root / article.seed
+    add(Page("articles/index.html", "articles.html", dict(
+        title="Articles", section="articles", articles=list(refs.articles.values()),
+        quotes={a: len(v) for a, v in site.evidence_by_article.items()}), indexed=True))
+
+    report_views = [views.ReportView(r, refs.actors[r.outlet], views.DateView.of(r.published, r.date_basis),
+                                     tuple(refs.articles[a] for a in site.articles_by_report.get(r.id, [])),
+                                     tuple(refs.claims[c] for c in site.claims_by_origin.get(r.id, [])))
+                    for r in corpus.reports.values()]
+    add(Page("reports/index.html", "reports.html", dict(
+        title="Original reports", section="reports", reports=report_views), indexed=True))
+
+    background, events = views.timeline(refs, cfg.timeline_cutoff)
+    add(Page("timeline/index.html", "timeline.html", dict(
+        title="Timeline", section="timeline", background=background, events=events,
+        cutoff=views.format_date(cfg.timeline_cutoff)), indexed=True))
+    add(Page("search/index.html", "search.html", dict(title="Search", section="search"), indexed=True))
+    add(Page("about/index.html", "about.html", dict(title="How to read this site", section="about",
+                                                     counts=counts), indexed=True))
+    add(Page("404.html", "404.html", dict(title="Page not found", section="")))
+
+    plan.data = data_files(site, refs)
+    for seed in corpus.seeds:
+        plan.copies.setdefault(seed, root / seed)
+    check_collisions(plan, problems)
+    return plan
+
+
+def check_collisions(plan: Plan, problems: Problems) -> None:
+    """Two things must never be written to the same output path (case-insensitively, for macOS and Windows)."""
+    seen: dict[str, str] = {}
+    outputs = [(p.path, str(p.source)) for p in plan.pages]
+    outputs += [(path, "data") for path in plan.data] + [(path, str(src)) for path, src in plan.copies.items()]
+    for path, source in outputs:
+        key = path.lower()
+        if key in seen and seen[key] != source:
+            problems.error(Loc(source) if source != "data" else Loc("site_src"),
+                           f"output path '{path}' is also written for {seen[key]}",
+                           "rename one of the ids so each page has its own URL")
+        seen.setdefault(key, source)
+
+
+def data_files(site: Site, refs: views.Refs) -> dict[str, Any]:
+    """The whole evidence as JSON (schema in docs/data.md)."""
+    corpus = site.corpus
+    claims = []
+    for claim in corpus.claims.values():
+        st, row = site.status[claim.id], refs.claims[claim.id]
+        claims.append({
+            "id": claim.id, "url": row.url, "statement": claim.statement, "type": claim.type,
+            "status": st.status, "status_reason": refs.status_reason(st),
+            "independent_origins": st.independent_origins, "supporting_origins": list(st.supporting_origins),
+            "disputing_origins": list(st.disputing_origins), "anonymous_only": st.anonymous_only,
+            "articles": list(st.articles), "subjects": list(claim.subjects),
+            "date": claim.date, "date_basis": _basis(claim.date_basis), "note": claim.note,
+            "evidence": [{
+                "anchor": ref.anchor, "article": ref.evidence.article, "quote": ref.evidence.quote,
+                "speaker": ref.evidence.speaker, "origin": ref.evidence.origin, "stance": ref.evidence.stance,
+                "paragraph": f"p{ref.spot.block}" if ref.spot else None, "note": ref.evidence.note,
+            } for ref in site.evidence[claim.id]],
+            "related": [{"claim": r.claim, "relation": r.relation} for r in claim.related],
+        })
+    actors = [{
+        "id": a.id, "name": a.name, "kind": a.kind, "aliases": list(a.aliases), "description": a.description,
+        "affiliations": list(a.affiliations), "url": refs.actors[a.id].url,
+    } for a in corpus.actors.values()]
+    articles = [{
+        "id": a.id, "title": a.title, "seed": a.seed, "url": refs.articles[a.id].url, "outlet": a.outlet,
+        "author": a.author, "published": a.published, "date_basis": _basis(a.date_basis), "kind": a.kind,
+        "relays": list(a.relays), "source_url": a.url,
+        "removed": [{"lines": [r.first, r.last], "reason": r.reason, "note": r.note} for r in a.removed],
+        "notes": list(a.notes),
+    } for a in corpus.articles.values()]
+    reports = [{
+        "id": r.id, "outlet": r.outlet, "title": r.title, "published": r.published,
+        "date_basis": _basis(r.date_basis), "description": r.description, "url": r.url,
+        "page_url": refs.origins[r.id].url,
+    } for r in corpus.reports.values()]
+    return {"data/claims.json": claims, "data/actors.json": actors, "data/articles.json": articles,
+            "data/reports.json": reports}
+
+
+def _basis(basis) -> dict | None:
+    """A DateBasis as JSON."""
+    return {"kind": basis.kind, "reason": basis.reason} if basis else None
+
+
+PROJECT = Path(__file__).resolve().parent.parent
+
+
+def templates_dir(root: Path) -> Path:
+    """The project's templates/ (a content root without its own templates uses this project's)."""
+    own = root / "templates"
+    return own if own.is_dir() else PROJECT / "templates"
+
+
+def environment(templates: Path) -> jinja2.Environment:
+    """The Jinja environment: autoescaped, strict about undefined names, whitespace-trimmed."""
+    env = jinja2.Environment(loader=jinja2.FileSystemLoader(str(templates)), autoescape=True,
+                             undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True,
+                             keep_trailing_newline=True)
+    env.globals.update(plural=views.plural, status_labels=views.STATUS_LABELS, status_icons=views.STATUS_ICONS,
+                       kind_labels=views.KIND_LABELS, type_labels=views.TYPE_LABELS,
+                       markdown=views.render_markdown_inline, bibtex=views.bibtex_escape, jsonld=views.claim_jsonld)
+    return env
+
+
+def write_site(plan: Plan, out: Path) -> None:
+    """Render every planned page and write it, with data files, copies and static assets."""
+    env = environment(templates_dir(plan.root))
+    for page in plan.pages:
+        root = base_path(plan.base_url) if page.path == "404.html" else relative_root(page.path)
+        canonical = plan.base_url + page.url if plan.base_url and page.path != "404.html" else None
+        html = env.get_template(page.template).render(
+            **page.context, root=root, home=root or "./", url=page.url, canonical=canonical,
+            base_url=plan.base_url, site=plan.config)
+        write_file(out / page.path, html)
+    for path, value in plan.data.items():
+        write_file(out / path, json.dumps(value, ensure_ascii=False, indent=1) + "\n")
+    for path, src in sorted(plan.copies.items()):
+        (out / path).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(src, out / path)
+    shutil.copytree(templates_dir(plan.root) / "assets", out / "assets", dirs_exist_ok=True)
+    write_file(out / ".nojekyll", "")
+    write_file(out / "sitemap.xml", sitemap(plan))
+    write_file(out / "robots.txt", robots(plan))
+
+
+def write_file(path: Path, text: str) -> None:
+    """Write UTF-8 text with Unix newlines, creating parent directories."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8", newline="\n")
+
+
+def sitemap(plan: Plan) -> str:
+    """sitemap.xml; URLs are absolute with --base-url, otherwise rooted at '/'."""
+    prefix = plan.base_url or "/"
+    urls = "".join(f"  <url><loc>{prefix}{p.url}</loc></url>\n" for p in plan.pages if p.indexed)
+    return ('<?xml version="1.0" encoding="UTF-8"?>\n'
+            '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n' + urls + "</urlset>\n")
+
+
+def robots(plan: Plan) -> str:
+    """robots.txt pointing at the sitemap when its absolute URL is known."""
+    return "User-agent: *\nAllow: /\n" + (f"Sitemap: {plan.base_url}sitemap.xml\n" if plan.base_url else "")

@@ -1,0 +1,268 @@
+"""Field-by-field schemas for every record kind, and the reader that applies them.
+
+The tables in docs/content-format.md document these same fields; a test keeps them in step.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+from typing import Any, Callable
+
+from . import model
+from .problems import Loc, Problems, did_you_mean
+from .yamlio import LDict, LList
+
+SLUG = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
+ISO_DATE = re.compile(r"^\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?$")
+LINES = re.compile(r"^(\d+)(?:\s*-\s*(\d+))?$")
+
+# A checker turns a raw YAML value into a clean one, or returns (None, "what is wrong; how to fix").
+Checker = Callable[[Any, Loc, Problems], "tuple[Any, str | None]"]
+
+
+@dataclass(frozen=True)
+class Field:
+    """One field of a record: its name, how to check it, and whether it must be there."""
+
+    name: str
+    check: Checker
+    required: bool = True
+    nullable: bool = False  # must be present, but may be null ("unknown stays null")
+    default: Any = None
+
+
+@dataclass(frozen=True)
+class Schema:
+    """The fields of one record kind, with the name used in messages and docs."""
+
+    what: str
+    fields: tuple[Field, ...]
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        """Field names in documented order."""
+        return tuple(f.name for f in self.fields)
+
+
+def text(value: Any, loc: Loc, problems: Problems):
+    """A non-empty string."""
+    if isinstance(value, str) and value.strip():
+        return value.strip(), None
+    return None, "must be a non-empty text; write it as a quoted string"
+
+
+def slug(value: Any, loc: Loc, problems: Problems):
+    """An id: lower-case letters, digits and single hyphens."""
+    if isinstance(value, str) and SLUG.match(value):
+        return value, None
+    return None, f"'{value}' is not a valid id; use lower-case letters, digits and single hyphens, e.g. 'quds-force'"
+
+
+def enum(*choices: str) -> Checker:
+    """One of a fixed set of words."""
+    def check(value: Any, loc: Loc, problems: Problems):
+        if value in choices:
+            return value, None
+        near = did_you_mean(str(value), choices)
+        return None, f"'{value}' is not one of {', '.join(choices)}" + (f"; {near}" if near else "; pick one of them")
+    return check
+
+
+def iso_date(value: Any, loc: Loc, problems: Problems):
+    """An ISO date, complete or partial (2014, 2014-09, 2014-09-05)."""
+    if isinstance(value, dt.date):
+        return value.isoformat(), None
+    if isinstance(value, (str, int)) and ISO_DATE.match(str(value)):
+        return str(value), None
+    return None, f"'{value}' is not an ISO date; write YYYY, YYYY-MM or YYYY-MM-DD"
+
+
+def positive_int(value: Any, loc: Loc, problems: Problems):
+    """A whole number from 1 up."""
+    if isinstance(value, int) and not isinstance(value, bool) and value >= 1:
+        return value, None
+    return None, f"'{value}' must be a whole number from 1 up"
+
+
+def line_range(value: Any, loc: Loc, problems: Problems):
+    """A seed line number or an inclusive range 'a-b'."""
+    match = LINES.match(str(value).strip()) if isinstance(value, (int, str)) else None
+    if match:
+        first = int(match.group(1))
+        last = int(match.group(2) or first)
+        if 1 <= first <= last:
+            return (first, last), None
+    return None, f"'{value}' is not a line number or range; write e.g. 12 or 97-136"
+
+
+def list_of(item: Checker, unique: bool = True) -> Checker:
+    """A YAML list whose items each pass `item`; a single value is not accepted."""
+    def check(value: Any, loc: Loc, problems: Problems):
+        if not isinstance(value, list):
+            return None, "must be a list; write [a, b] or one '- item' per line"
+        out, seen = [], set()
+        lines = getattr(value, "item_lines", [loc.line] * len(value))
+        for raw, line in zip(value, lines):
+            clean, err = item(raw, Loc(loc.file, line), problems)
+            if err:
+                return None, f"item '{raw}' {err}" if not isinstance(raw, dict) else err
+            if clean is None:
+                continue
+            if unique and isinstance(clean, str) and clean in seen:
+                return None, f"'{clean}' is listed twice; remove the duplicate"
+            seen.add(clean) if isinstance(clean, str) else None
+            out.append(clean)
+        return tuple(out), None
+    return check
+
+
+def record(schema: Schema, build: Callable[..., Any]) -> Checker:
+    """A nested mapping read with `schema` and turned into a model object by `build`."""
+    def check(value: Any, loc: Loc, problems: Problems):
+        if not isinstance(value, dict):
+            return None, f"must be a mapping with the fields {', '.join(schema.names)}"
+        before = len(problems.errors)
+        values = read_record(value, schema, loc.file, problems)
+        if values is None or len(problems.errors) > before:
+            return None, None  # already reported; the item is left out of the model
+        return build(**values), None
+    return check
+
+
+def read_record(raw: Any, schema: Schema, file: str, problems: Problems) -> dict | None:
+    """Check one mapping against a schema; report every bad field; return clean values.
+
+    Returns None when the record is unusable (not a mapping, or its id is bad). A record with
+    other bad fields is still returned, with defaults in their place, so that references to it
+    do not produce a second wave of 'unknown id' errors.
+    """
+    line = getattr(raw, "line", 0)
+    if not isinstance(raw, dict):
+        problems.error(Loc(file, line), f"{schema.what} must be a mapping of fields",
+                       f"write it as 'field: value' lines ({', '.join(schema.names)})")
+        return None
+    key_lines = getattr(raw, "key_lines", {})
+    known = {f.name for f in schema.fields}
+    for key in raw:
+        if key not in known:
+            problems.error(Loc(file, key_lines.get(key, line)), f"unknown field '{key}' in {schema.what}",
+                           did_you_mean(str(key), known) or f"the fields are {', '.join(schema.names)}")
+    values: dict[str, Any] = {"loc": Loc(file, line, tuple(sorted(
+        (str(k), v) for k, v in key_lines.items())))}
+    usable = True
+    for f in schema.fields:
+        floc = Loc(file, key_lines.get(f.name, line))
+        if f.name not in raw:
+            if f.required:
+                problems.error(floc, f"{schema.what} has no '{f.name}'",
+                               f"add '{f.name}:'" + (" (null if unknown)" if f.nullable else ""))
+                usable = usable and f.name != "id"
+            values[f.name] = f.default
+            continue
+        value = raw[f.name]
+        if value is None and (f.nullable or not f.required):
+            values[f.name] = f.default
+            continue
+        clean, err = f.check(value, floc, problems)
+        if err:
+            problems.error(floc, f"field '{f.name}' {err}")
+            usable = usable and f.name != "id"
+            clean = f.default
+        values[f.name] = clean
+    return values if usable else None
+
+
+def _removed(lines, reason, note=None, loc=Loc("")):
+    """Build a Removed entry from its checked fields (lines is a (first, last) pair)."""
+    if lines is None:
+        lines = (0, 0)
+    return model.Removed(lines[0], lines[1], reason, note, loc)
+
+
+def _drop_loc(build):
+    """Adapt a model class whose constructor has no loc field."""
+    return lambda loc=None, **values: build(**values)
+
+
+DATE_BASIS = Schema("date_basis", (
+    Field("kind", enum(*model.DATE_BASIS_KINDS)),
+    Field("reason", text),
+))
+date_basis = record(DATE_BASIS, _drop_loc(model.DateBasis))
+
+SITE = Schema("site.yaml", (
+    Field("title", text),
+    Field("description", text),
+    Field("question", text),
+    Field("timeline_cutoff", iso_date),
+    Field("language", text, required=False, default="en"),
+))
+
+ACTOR = Schema("actor", (
+    Field("id", slug),
+    Field("name", text),
+    Field("kind", enum(*model.ACTOR_KINDS)),
+    Field("aliases", list_of(text), required=False, default=()),
+    Field("description", text),
+    Field("affiliations", list_of(slug), required=False, default=()),
+))
+
+REPORT = Schema("report", (
+    Field("id", slug),
+    Field("outlet", slug),
+    Field("title", text, required=False),
+    Field("published", iso_date, required=False),
+    Field("date_basis", date_basis, required=False),
+    Field("description", text),
+    Field("url", text, required=False),
+))
+
+REMOVED = Schema("removed stretch", (
+    Field("lines", line_range),
+    Field("reason", enum(*model.REMOVED_REASONS)),
+    Field("note", text, required=False),
+))
+
+ARTICLE = Schema("article front matter", (
+    Field("title", text),
+    Field("seed", text),
+    Field("outlet", slug, nullable=True),
+    Field("author", slug, nullable=True),
+    Field("published", iso_date, nullable=True),
+    Field("date_basis", date_basis, required=False),
+    Field("kind", enum(*model.ARTICLE_KINDS)),
+    Field("relays", list_of(slug), required=False, default=()),
+    Field("removed", list_of(record(REMOVED, _removed)), required=False, default=()),
+    Field("notes", list_of(text, unique=False), required=False, default=()),
+    Field("url", text, required=False),
+))
+
+EVIDENCE = Schema("evidence item", (
+    Field("article", slug),
+    Field("quote", text),
+    Field("occurrence", positive_int, required=False),
+    Field("speaker", slug),
+    Field("origin", slug),
+    Field("stance", enum(*model.STANCES)),
+    Field("note", text, required=False),
+))
+
+RELATED = Schema("related item", (
+    Field("claim", slug),
+    Field("relation", enum(*model.RELATIONS)),
+))
+
+CLAIM = Schema("claim", (
+    Field("id", slug),
+    Field("statement", text),
+    Field("type", enum(*model.CLAIM_TYPES)),
+    Field("subjects", list_of(slug), default=()),
+    Field("date", iso_date, required=False),
+    Field("date_basis", date_basis, required=False),
+    Field("note", text, required=False),
+    Field("evidence", list_of(record(EVIDENCE, model.Evidence), unique=False), default=()),
+    Field("related", list_of(record(RELATED, model.Related), unique=False), required=False, default=()),
+))
+
+ALL_SCHEMAS = (SITE, ACTOR, REPORT, ARTICLE, REMOVED, CLAIM, EVIDENCE, RELATED, DATE_BASIS)

@@ -1,0 +1,265 @@
+"""Markdown to anchored blocks, reader-visible text, normalisation, quote search, decoration."""
+from __future__ import annotations
+
+import difflib
+import html
+import re
+from dataclasses import dataclass, field
+from functools import cached_property, lru_cache
+
+from markdown_it import MarkdownIt
+
+_QUOTE_MAP = {c: '"' for c in "“”„‟″«»"} | {c: "'" for c in "‘’‚‛′"}
+_DASH_MAP = {c: "-" for c in "‐‑‒–—―−"}
+_FOLD = str.maketrans(_QUOTE_MAP | _DASH_MAP)
+_TAG_SPLIT = re.compile(r"(<[^>]*>)")
+_CONTAINER_TAGS = {"blockquote", "ul", "ol", "li"}
+_LEAF_TAGS = {"p", "h1", "h2", "h3", "h4", "h5", "h6"}
+
+
+@lru_cache(maxsize=1)
+def markdown() -> MarkdownIt:
+    """The one Markdown parser: CommonMark, raw HTML escaped, no typographic rewriting."""
+    return MarkdownIt("commonmark", {"html": False, "typographer": False})
+
+
+@dataclass
+class Block:
+    """A leaf block of rendered text (paragraph, heading, code) with its anchor number."""
+
+    index: int
+    tag: str
+    inner_html: str
+    line: int  # 0-based line in the Markdown source where the block starts
+    text: str = ""  # what a reader sees, entities decoded
+
+    def __post_init__(self) -> None:
+        self.text = "".join(seg for is_tag, seg in split_html(self.inner_html) if not is_tag)
+
+    @cached_property
+    def normalized(self) -> tuple[str, list[int]]:
+        """The block text normalised for matching, with the map back to `text` (computed once)."""
+        return normalize(self.text)
+
+    @property
+    def anchor(self) -> str:
+        """The fragment id of this block on its page."""
+        return f"p{self.index}"
+
+
+@dataclass
+class Document:
+    """Rendered Markdown: container tags as strings, leaf blocks as Block objects, in order."""
+
+    parts: list = field(default_factory=list)
+
+    @property
+    def blocks(self) -> list[Block]:
+        """The leaf blocks in reading order."""
+        return [p for p in self.parts if isinstance(p, Block)]
+
+    @property
+    def text(self) -> str:
+        """All block text, one block per line."""
+        return "\n".join(b.text for b in self.blocks)
+
+
+def render_document(source: str) -> Document:
+    """Render Markdown into container tags and numbered leaf blocks."""
+    md = markdown()
+    tokens = md.parse(source)
+    doc, count = Document(), 0
+    for i, tok in enumerate(tokens):
+        if tok.type in ("paragraph_open", "heading_open"):
+            inline = tokens[i + 1]
+            count += 1
+            inner = md.renderer.renderInline(inline.children or [], md.options, {})
+            tag = tok.tag if tok.tag in _LEAF_TAGS else "p"
+            doc.parts.append(Block(count, tag, inner.rstrip("\n"), tok.map[0] if tok.map else 0))
+        elif tok.type in ("code_block", "fence"):
+            count += 1
+            doc.parts.append(Block(count, "pre", html.escape(tok.content.rstrip("\n"), quote=False),
+                                   tok.map[0] if tok.map else 0))
+        elif tok.type.endswith("_open") and tok.tag in _CONTAINER_TAGS:
+            doc.parts.append(f"<{tok.tag}>")
+        elif tok.type.endswith("_close") and tok.tag in _CONTAINER_TAGS:
+            doc.parts.append(f"</{tok.tag}>")
+        elif tok.type == "hr":
+            doc.parts.append("<hr>")
+    return doc
+
+
+def split_html(fragment: str) -> list[tuple[bool, str]]:
+    """Split inline HTML into (is_tag, piece); text pieces come back entity-decoded."""
+    out = []
+    for piece in _TAG_SPLIT.split(fragment):
+        if piece:
+            is_tag = piece.startswith("<") and piece.endswith(">")
+            out.append((is_tag, piece if is_tag else html.unescape(piece)))
+    return out
+
+
+def normalize(s: str) -> tuple[str, list[int]]:
+    """Fold typographic quotes and dashes, collapse whitespace; map each char back to `s`."""
+    out: list[str] = []
+    index: list[int] = []
+    pending_space = False
+    for i, ch in enumerate(s):
+        if ch.isspace():
+            if out and not pending_space:
+                pending_space, space_at = True, i
+            continue
+        if pending_space:
+            out.append(" ")
+            index.append(space_at)
+            pending_space = False
+        out.append(ch.translate(_FOLD))
+        index.append(i)
+    return "".join(out), index
+
+
+def normal(s: str) -> str:
+    """Just the normalised form of `s`."""
+    return normalize(s)[0]
+
+
+def squash_space(s: str) -> str:
+    """Collapse whitespace only (for checking a body against its seed, where nothing else may differ)."""
+    return " ".join(s.split())
+
+
+def find_spans(haystack: str | tuple[str, list[int]], needle: str) -> list[tuple[int, int]]:
+    """Every (start, end) in `haystack` where `needle` occurs, comparing normalised forms.
+
+    `haystack` may be given already normalised, as returned by `normalize`.
+    """
+    hay, index = normalize(haystack) if isinstance(haystack, str) else haystack
+    pin = normal(needle)
+    spans, at = [], hay.find(pin) if pin else -1
+    while at >= 0:
+        spans.append((index[at], index[at + len(pin) - 1] + 1))
+        at = hay.find(pin, at + 1)
+    return spans
+
+
+def closest_passage(needle: str, blocks: list[Block]) -> tuple[Block, str, float] | None:
+    """The block and the passage of the needle's length that looks most like it."""
+    pin = normal(needle)
+    best = None
+    for block in blocks:
+        hay = normal(block.text)
+        match = difflib.SequenceMatcher(None, hay, pin, autojunk=False).find_longest_match(0, len(hay), 0, len(pin))
+        start = max(0, match.a - match.b)
+        window = hay[start:start + len(pin)]
+        ratio = difflib.SequenceMatcher(None, window, pin, autojunk=False).ratio()
+        if best is None or ratio > best[2]:
+            best = (block, window, ratio)
+    return best
+
+
+_ABBREV = re.compile(r"\b(?:(?:[A-Za-z]\.)*[A-Za-z]|Mr|Mrs|Ms|Dr|Sen|Rep|Gen|Lt|Col|St|Jr|Sr|vs|No|R-\w+|D-\w+)$")
+_SENTENCE_END = re.compile(r"[.!?…]+[\"'”’)\]]*\s+(?=[\"“‘(\[]?[A-Z0-9])")
+
+
+def sentence_spans(text: str) -> list[tuple[int, int]]:
+    """Split text into sentences; abbreviations such as 'U.S.' or 'Sen.' do not end one."""
+    spans, start = [], 0
+    for m in _SENTENCE_END.finditer(text):
+        if text[m.start()] == "." and _ABBREV.search(text[start:m.start()]):
+            continue
+        spans.append((start, m.end()))
+        start = m.end()
+    if start < len(text):
+        spans.append((start, len(text)))
+    return spans
+
+
+@dataclass(frozen=True)
+class QuoteMark:
+    """A highlighted quote in a block: text span, anchor id, and HTML placed after its end."""
+
+    start: int
+    end: int
+    anchor_id: str
+    after_html: str
+
+
+@dataclass(frozen=True)
+class LinkSpan:
+    """A span of block text to wrap in a link (an actor mention)."""
+
+    start: int
+    end: int
+    href: str
+    css_class: str = "mention"
+
+
+def _esc(s: str) -> str:
+    """Escape text for an HTML text node."""
+    return html.escape(s, quote=False)
+
+
+def decorate(inner_html: str, quotes: list[QuoteMark], links: list[LinkSpan]) -> str:
+    """Wrap quote spans in <mark> and mention spans in <a>, keeping the HTML well nested.
+
+    Marks are split wherever the block's own inline tags open or close. A link that would
+    cross a tag or a quote boundary is dropped rather than break nesting.
+    """
+    pieces = split_html(inner_html)
+    seg_bounds, pos = [], 0
+    for is_tag, piece in pieces:
+        if not is_tag:
+            seg_bounds.append((pos, pos + len(piece)))
+            pos += len(piece)
+    q_edges = {q.start for q in quotes} | {q.end for q in quotes}
+    links = [ln for ln in links
+             if any(a <= ln.start and ln.end <= b for a, b in seg_bounds)
+             and not any(ln.start < e < ln.end for e in q_edges)]
+    link_at = {ln.start: ln for ln in links}
+    out: list[str] = []
+    pos = 0
+    for is_tag, piece in pieces:
+        if is_tag:
+            out.append(piece)
+            continue
+        out.append(_decorate_text(piece, pos, quotes, link_at))
+        pos += len(piece)
+    return "".join(out)
+
+
+def _decorate_text(piece: str, offset: int, quotes: list[QuoteMark], link_at: dict) -> str:
+    """Decorate one text node that starts at `offset` in the block text."""
+    end = offset + len(piece)
+    cuts = {offset, end}
+    cuts |= {q.start for q in quotes if offset < q.start < end} | {q.end for q in quotes if offset < q.end < end}
+    cuts |= {ln.start for ln in link_at.values() if offset < ln.start < end}
+    cuts |= {ln.end for ln in link_at.values() if offset < ln.end < end}
+    points = sorted(cuts)
+    out: list[str] = []
+    open_set: frozenset = frozenset()
+    for x, y in zip(points, points[1:]):
+        for q in quotes:
+            if q.start == x:
+                if open_set:
+                    out.append("</mark>")
+                    open_set = frozenset()
+                out.append(f'<span class="ev-anchor" id="{q.anchor_id}"></span>')
+        active = frozenset(q.anchor_id for q in quotes if q.start <= x < q.end)
+        if active != open_set:
+            if open_set:
+                out.append("</mark>")
+            if active:
+                out.append('<mark class="ev ev-multi">' if len(active) > 1 else '<mark class="ev">')
+            open_set = active
+        link = link_at.get(x)
+        chunk = _esc(piece[x - offset:y - offset])
+        out.append(f'<a class="{link.css_class}" href="{link.href}">{chunk}</a>' if link and link.end == y else chunk)
+        ending = [q for q in quotes if q.end == y]
+        if ending:
+            if open_set:
+                out.append("</mark>")
+                open_set = frozenset()
+            out.extend(q.after_html for q in ending)
+    if open_set:
+        out.append("</mark>")
+    return "".join(out)

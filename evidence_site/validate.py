@@ -1,0 +1,186 @@
+"""Stage 2a: checks across files — references, aliases, dates, and bodies against their seeds."""
+from __future__ import annotations
+
+from .model import Article, Corpus
+from .problems import Loc, Problems, unknown_ref_hint
+from .text import Document, closest_passage, render_document, squash_space
+
+DATE_BASIS_HINT = "add 'date_basis: {kind: stated, reason: \"…\"}' (or kind: inferred, with how it was worked out)"
+
+
+def check_corpus(corpus: Corpus, docs: dict[str, Document], problems: Problems) -> None:
+    """Run every cross-file check; problems are collected, nothing is raised."""
+    check_namespaces(corpus, problems)
+    check_actor_refs(corpus, problems)
+    check_aliases(corpus, problems)
+    check_report_refs(corpus, problems)
+    for article in corpus.articles.values():
+        check_article_refs(article, corpus, problems)
+        seed = corpus.seeds.get(article.seed)
+        if seed is not None:
+            check_against_seed(article, seed, docs[article.id], problems)
+    check_every_seed_has_article(corpus, problems)
+    check_claims(corpus, problems)
+    check_dates(corpus, problems)
+
+
+def require_ref(value, corpus: Corpus, what: str, loc: Loc, problems: Problems) -> bool:
+    """Report an id that is not an existing `what` (actor, report, article, claim); return whether it resolved.
+
+    When a file of that kind could not be read at all, unknown ids are not reported: the syntax
+    error already was, and every reference would otherwise be reported again.
+    """
+    known = {"actor": corpus.actors, "report": corpus.reports, "article": corpus.articles,
+             "claim": corpus.claims}[what]
+    if value is None or value in known:
+        return True
+    if what not in corpus.incomplete:
+        problems.error(loc, f"unknown {what} id '{value}'", unknown_ref_hint(value, known, what))
+    return False
+
+
+def check_namespaces(corpus: Corpus, problems: Problems) -> None:
+    """Report and article ids share one namespace, because an evidence origin may be either."""
+    for rid in sorted(corpus.reports.keys() & corpus.articles.keys()):
+        problems.error(corpus.reports[rid].loc.of("id"),
+                       f"report id '{rid}' is also an article id ({corpus.articles[rid].loc.file})",
+                       "rename the report: an evidence origin must say unambiguously which one it means")
+
+
+def check_actor_refs(corpus: Corpus, problems: Problems) -> None:
+    """Affiliations name other existing actors."""
+    for actor in corpus.actors.values():
+        for aff in actor.affiliations:
+            if aff == actor.id:
+                problems.error(actor.loc.of("affiliations"), f"actor '{actor.id}' lists itself as an affiliation",
+                               "remove it")
+            require_ref(aff, corpus, "actor", actor.loc.of("affiliations"), problems)
+
+
+def check_aliases(corpus: Corpus, problems: Problems) -> None:
+    """Every name and alias points to exactly one actor, so a mention links to one page."""
+    owner: dict[str, str] = {}
+    for actor in sorted(corpus.actors.values(), key=lambda a: a.loc):  # blame the later definition
+        for form in actor.names:
+            other = owner.setdefault(form, actor.id)
+            if other != actor.id:
+                problems.error(actor.loc.of("aliases"),
+                               f"name or alias '{form}' of actor '{actor.id}' also belongs to actor '{other}' "
+                               f"({corpus.actors[other].loc})",
+                               "an alias may name one actor only; remove it from one of them")
+
+
+def check_report_refs(corpus: Corpus, problems: Problems) -> None:
+    """A report's outlet is an existing outlet or organisation."""
+    for report in corpus.reports.values():
+        loc = report.loc.of("outlet")
+        if require_ref(report.outlet, corpus, "actor", loc, problems) and report.outlet:
+            kind = corpus.actors[report.outlet].kind
+            if kind not in ("outlet", "organisation", "state", "person"):
+                problems.error(loc, f"report outlet '{report.outlet}' is an actor of kind {kind}",
+                               "name the outlet or body that published the report")
+
+
+def check_article_refs(article: Article, corpus: Corpus, problems: Problems) -> None:
+    """Outlet, author, relayed reports and seed of one article exist."""
+    if require_ref(article.outlet, corpus, "actor", article.loc.of("outlet"), problems) and article.outlet:
+        if corpus.actors[article.outlet].kind != "outlet":
+            problems.error(article.loc.of("outlet"), f"'{article.outlet}' is not an actor of kind outlet",
+                           "set outlet to the publishing outlet's actor id, or null if the capture does not name it")
+    require_ref(article.author, corpus, "actor", article.loc.of("author"), problems)
+    for rid in article.relays:
+        require_ref(rid, corpus, "report", article.loc.of("relays"), problems)
+    if article.seed not in corpus.seeds:
+        problems.error(article.loc.of("seed"), f"seed file '{article.seed}' does not exist",
+                       unknown_ref_hint(article.seed, corpus.seeds, "file in seeds/"))
+
+
+def check_every_seed_has_article(corpus: Corpus, problems: Problems) -> None:
+    """Each seed is used by exactly one article."""
+    users: dict[str, list[str]] = {}
+    for article in corpus.articles.values():
+        users.setdefault(article.seed, []).append(article.id)
+    for seed in corpus.seeds:
+        ids = users.get(seed, [])
+        if not ids:
+            problems.error(Loc(seed), "this seed has no article",
+                           f"create site_src/articles/<id>.md with 'seed: {seed}'")
+        for extra in ids[1:]:
+            problems.error(corpus.articles[extra].loc.of("seed"),
+                           f"seed '{seed}' is already used by article '{ids[0]}'",
+                           "each seed has one article; point this one at its own seed")
+
+
+def kept_seed_lines(article: Article, seed: str, problems: Problems) -> list[tuple[int, str]]:
+    """(line number, text) of the seed lines not listed under `removed`; bad ranges reported."""
+    lines = seed.split("\n")
+    if lines and lines[-1] == "":
+        lines.pop()
+    removed: set[int] = set()
+    for stretch in article.removed:
+        if stretch.last > len(lines):
+            problems.error(stretch.loc.of("lines"), f"lines {stretch.first}-{stretch.last} go past the end of "
+                           f"{article.seed} ({len(lines)} lines)", "check the line numbers against the seed")
+        span = set(range(stretch.first, stretch.last + 1))
+        if span & removed:
+            problems.error(stretch.loc.of("lines"), f"lines {stretch.first}-{stretch.last} overlap another removed "
+                           "stretch", "list each seed line under one reason only")
+        removed |= span
+    return [(n, text) for n, text in enumerate(lines, start=1) if n not in removed]
+
+
+def check_against_seed(article: Article, seed: str, doc: Document, problems: Problems) -> None:
+    """The body says what the seed says: every body paragraph is in the seed, every kept seed line in the body."""
+    kept = kept_seed_lines(article, seed, problems)
+    seed_doc = render_document("\n".join(text for _, text in kept))
+    seed_flat = squash_space(" ".join(b.text for b in seed_doc.blocks))
+    file = article.loc.file
+    for block in doc.blocks:
+        if squash_space(block.text) not in seed_flat:
+            near = closest_passage(block.text, seed_doc.blocks)
+            shown = f"; the seed has: “{near[1][:160]}”" if near and near[2] > 0.5 else ""
+            problems.error(Loc(file, article.body_line + block.line),
+                           f"paragraph {block.anchor} is not in the seed {article.seed} as written{shown}",
+                           "restore the seed's exact words (the body is evidence and is never corrected), "
+                           "or if the seed lines around it are removed, check the removed ranges")
+    body_flat = squash_space(" ".join(b.text for b in doc.blocks))
+    for number, line in kept:
+        shown = squash_space(render_document(line).text) or squash_space(line.strip("*-•> \t"))
+        if shown and shown not in body_flat and squash_space(line) not in body_flat:
+            problems.error(Loc(article.seed, number),
+                           f"seed line is neither in the body of {file} nor listed under its 'removed'",
+                           f"add the line to the body, or list line {number} under removed with a reason")
+
+
+def check_claims(corpus: Corpus, problems: Problems) -> None:
+    """References inside claims resolve, and each claim has evidence for or against it."""
+    origins = corpus.reports.keys() | corpus.articles.keys()
+    for claim in corpus.claims.values():
+        for sid in claim.subjects:
+            require_ref(sid, corpus, "actor", claim.loc.of("subjects"), problems)
+        if claim.evidence and not any(ev.stance in ("supports", "disputes") for ev in claim.evidence):
+            problems.error(claim.loc.of("evidence"), f"claim '{claim.id}' has only context evidence",
+                           "add at least one evidence item with stance supports or disputes")
+        for ev in claim.evidence:
+            require_ref(ev.article, corpus, "article", ev.loc.of("article"), problems)
+            require_ref(ev.speaker, corpus, "actor", ev.loc.of("speaker"), problems)
+            if ev.origin not in origins and not corpus.incomplete & {"report", "article"}:
+                problems.error(ev.loc.of("origin"), f"unknown origin '{ev.origin}'",
+                               unknown_ref_hint(ev.origin, origins, "report or article"))
+        for rel in claim.related:
+            if rel.claim == claim.id:
+                problems.error(rel.loc.of("claim"), f"claim '{claim.id}' is related to itself", "remove the link")
+            require_ref(rel.claim, corpus, "claim", rel.loc.of("claim"), problems)
+
+
+def check_dates(corpus: Corpus, problems: Problems) -> None:
+    """Every date says where it comes from, and no basis is given for a date that is not there."""
+    dated = [(r, r.published, "published") for r in corpus.reports.values()]
+    dated += [(a, a.published, "published") for a in corpus.articles.values()]
+    dated += [(c, c.date, "date") for c in corpus.claims.values()]
+    for rec, date, name in dated:
+        if date and rec.date_basis is None and "date_basis" not in dict(rec.loc.fields):
+            problems.error(rec.loc.of(name), f"'{name}: {date}' has no date_basis", DATE_BASIS_HINT)
+        if not date and rec.date_basis is not None:
+            problems.error(rec.loc.of("date_basis"), f"date_basis is given but '{name}' is not set",
+                           f"set '{name}', or remove date_basis")

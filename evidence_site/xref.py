@@ -1,0 +1,246 @@
+"""Stage 2b: cross-reference — locate every quote and mention, derive statuses, build the indexes.
+
+Every index is built in one pass over the corpus, so no page has to scan all claims.
+"""
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from .model import Claim, Corpus, Evidence
+from .problems import Loc, Problems
+from .text import Block, Document, closest_passage, find_spans, normalize, render_document, sentence_spans
+from .validate import check_corpus
+
+STATUSES = ("contested", "corroborated", "single-source", "unsupported")
+
+
+@dataclass(frozen=True)
+class QuoteSpot:
+    """Where a quote sits in its article: block number and character span in the block text."""
+
+    block: int
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class EvidenceRef:
+    """One evidence item of a claim, numbered within the claim (#e1…), with its located quote."""
+
+    claim_id: str
+    number: int
+    evidence: Evidence
+    spot: QuoteSpot | None
+
+    @property
+    def anchor(self) -> str:
+        """Fragment id of this item on its claim page."""
+        return f"e{self.number}"
+
+    @property
+    def quote_id(self) -> str:
+        """Fragment id of the highlighted quote on the article page."""
+        return f"q-{self.claim_id}-{self.number}"
+
+
+@dataclass(frozen=True)
+class Mention:
+    """An actor named in an article block, with the sentence it stands in."""
+
+    actor: str
+    article: str
+    block: int
+    start: int
+    end: int
+    sentence: tuple[int, int]
+
+
+@dataclass(frozen=True)
+class ClaimStatus:
+    """The derived evidence status of a claim (see docs/status-rules.md)."""
+
+    status: str
+    supporting_origins: tuple[str, ...]
+    disputing_origins: tuple[str, ...]
+    articles: tuple[str, ...]
+    anonymous_only: bool
+
+    @property
+    def independent_origins(self) -> int:
+        """How many distinct origin reports support the claim."""
+        return len(self.supporting_origins)
+
+
+def compute_status(evidence: tuple[Evidence, ...], anonymous: set[str]) -> ClaimStatus:
+    """Apply the published rule: count distinct supporting origins; any dispute makes it contested."""
+    supporting = tuple(dict.fromkeys(ev.origin for ev in evidence if ev.stance == "supports"))
+    disputing = tuple(dict.fromkeys(ev.origin for ev in evidence if ev.stance == "disputes"))
+    if supporting and disputing:
+        status = "contested"
+    elif len(supporting) >= 2:
+        status = "corroborated"
+    elif supporting:
+        status = "single-source"
+    else:
+        status = "unsupported"
+    speakers = [ev.speaker for ev in evidence if ev.stance == "supports"]
+    return ClaimStatus(status, supporting, disputing,
+                       tuple(dict.fromkeys(ev.article for ev in evidence)),
+                       bool(speakers) and all(s in anonymous for s in speakers))
+
+
+@dataclass
+class Site:
+    """The corpus plus everything derived from it: what the render stage reads."""
+
+    corpus: Corpus
+    docs: dict[str, Document]
+    evidence: dict[str, list[EvidenceRef]] = field(default_factory=dict)
+    evidence_by_article: dict[str, list[EvidenceRef]] = field(default_factory=dict)
+    mentions_by_article: dict[str, list[Mention]] = field(default_factory=dict)
+    mentions_by_actor: dict[str, list[Mention]] = field(default_factory=dict)
+    status: dict[str, ClaimStatus] = field(default_factory=dict)
+    claims_by_speaker: dict[str, list[str]] = field(default_factory=dict)
+    claims_by_subject: dict[str, list[str]] = field(default_factory=dict)
+    related_back: dict[str, list[tuple[str, str]]] = field(default_factory=dict)
+    articles_by_report: dict[str, list[str]] = field(default_factory=dict)
+    claims_by_origin: dict[str, list[str]] = field(default_factory=dict)
+    members: dict[str, list[str]] = field(default_factory=dict)
+    articles_by_actor: dict[str, list[str]] = field(default_factory=dict)
+
+
+def cross_reference(corpus: Corpus, problems: Problems) -> Site:
+    """Validate across files and derive the whole-site indexes; problems are collected."""
+    docs = {aid: render_document(a.body) for aid, a in corpus.articles.items()}
+    check_corpus(corpus, docs, problems)
+    site = Site(corpus, docs)
+    locate_evidence(site, problems)
+    find_mentions(site)
+    build_indexes(site)
+    warn_unused(site, problems)
+    return site
+
+
+def locate_quote(ev: Evidence, article_file: str, blocks: list[Block], problems: Problems) -> QuoteSpot | None:
+    """Find an evidence quote in its article as the reader sees it; report a miss or an ambiguity."""
+    spans = [(b, s, e) for b in blocks for s, e in find_spans(b.normalized, ev.quote)]
+    loc = ev.loc.of("quote")
+    if not spans:
+        near = closest_passage(ev.quote, blocks)
+        hint = (f"closest passage, in {near[0].anchor}: “{near[1]}”" if near and near[2] > 0.4
+                else "copy the words exactly from the article body")
+        problems.error(loc, f"quote not found verbatim in article '{ev.article}' ({article_file})", hint)
+        return None
+    if ev.occurrence is None and len(spans) > 1:
+        where = ", ".join(b.anchor for b, _, _ in spans)
+        problems.error(loc, f"quote occurs {len(spans)} times in article '{ev.article}' ({where})",
+                       "add 'occurrence: N' to say which one (1 = first), or quote a longer passage")
+        return None
+    n = ev.occurrence or 1
+    if n > len(spans):
+        problems.error(ev.loc.of("occurrence"), f"occurrence {n} asked, but the quote occurs {len(spans)} time(s)",
+                       f"use a number from 1 to {len(spans)}")
+        return None
+    block, start, end = spans[n - 1]
+    return QuoteSpot(block.index, start, end)
+
+
+def locate_evidence(site: Site, problems: Problems) -> None:
+    """Locate every evidence quote once; index evidence by claim and by article."""
+    by_article: dict[str, list[EvidenceRef]] = defaultdict(list)
+    for claim in site.corpus.claims.values():
+        refs = []
+        for number, ev in enumerate(claim.evidence, start=1):
+            article = site.corpus.articles.get(ev.article)
+            spot = locate_quote(ev, article.loc.file, site.docs[ev.article].blocks, problems) if article else None
+            ref = EvidenceRef(claim.id, number, ev, spot)
+            refs.append(ref)
+            if spot:
+                by_article[ev.article].append(ref)
+        site.evidence[claim.id] = refs
+    site.evidence_by_article = {aid: sorted(refs, key=lambda r: (r.spot.block, r.spot.start, r.claim_id, r.number))
+                                for aid, refs in sorted(by_article.items())}
+
+
+def mention_pattern(corpus: Corpus) -> tuple[re.Pattern | None, dict[str, str]]:
+    """One regex for every actor name and alias, longest first, on whole words."""
+    owner = {}
+    for actor in corpus.actors.values():
+        for form in actor.names:
+            owner.setdefault(normalize(form)[0], actor.id)
+    if not owner:
+        return None, owner
+    forms = sorted(owner, key=lambda f: (-len(f), f))
+    return re.compile(r"(?<!\w)(?:" + "|".join(re.escape(f) for f in forms) + r")(?!\w)"), owner
+
+
+def find_mentions(site: Site) -> None:
+    """Every mention of every actor in every article body, with its sentence."""
+    pattern, owner = mention_pattern(site.corpus)
+    by_actor: dict[str, list[Mention]] = defaultdict(list)
+    for aid, doc in site.docs.items():
+        found = []
+        for block in doc.blocks if pattern else []:
+            norm, index = block.normalized
+            sentences = sentence_spans(block.text)
+            for m in pattern.finditer(norm):
+                start, end = index[m.start()], index[m.end() - 1] + 1
+                sentence = next((s for s in sentences if s[0] <= start < s[1]), (0, len(block.text)))
+                mention = Mention(owner[m.group(0)], aid, block.index, start, end, sentence)
+                found.append(mention)
+                by_actor[mention.actor].append(mention)
+        site.mentions_by_article[aid] = found
+    site.mentions_by_actor = dict(sorted(by_actor.items()))
+
+
+def _append(index: dict, key, value) -> None:
+    """Add value to index[key] once, keeping first-seen order."""
+    bucket = index.setdefault(key, [])
+    if value not in bucket:
+        bucket.append(value)
+
+
+def build_indexes(site: Site) -> None:
+    """Statuses and reverse indexes, in one pass over claims, articles and actors."""
+    corpus = site.corpus
+    anonymous = {a.id for a in corpus.actors.values() if a.kind == "anonymous-source"}
+    for claim in corpus.claims.values():
+        site.status[claim.id] = compute_status(claim.evidence, anonymous)
+        for sid in claim.subjects:
+            _append(site.claims_by_subject, sid, claim.id)
+        for ev in claim.evidence:
+            _append(site.claims_by_speaker, ev.speaker, claim.id)
+            _append(site.claims_by_origin, ev.origin, claim.id)
+        for rel in claim.related:
+            _append(site.related_back, rel.claim, (claim.id, rel.relation))
+    for article in corpus.articles.values():
+        for rid in article.relays:
+            _append(site.articles_by_report, rid, article.id)
+        for aid in (article.outlet, article.author):
+            if aid:
+                _append(site.articles_by_actor, aid, article.id)
+    for actor in corpus.actors.values():
+        for aff in actor.affiliations:
+            _append(site.members, aff, actor.id)
+
+
+def warn_unused(site: Site, problems: Problems) -> None:
+    """Warn about actors, reports and articles that nothing refers to."""
+    corpus = site.corpus
+    used_actors = (site.claims_by_subject.keys() | site.claims_by_speaker.keys() | site.mentions_by_actor.keys()
+                   | site.articles_by_actor.keys() | site.members.keys()
+                   | {r.outlet for r in corpus.reports.values()})
+    for actor in corpus.actors.values():
+        if actor.id not in used_actors:
+            problems.warn(actor.loc, f"actor '{actor.id}' is not mentioned, quoted or referred to anywhere",
+                          "remove it, or add the alias under which the articles name it")
+    for report in corpus.reports.values():
+        if report.id not in site.articles_by_report and report.id not in site.claims_by_origin:
+            problems.warn(report.loc, f"report '{report.id}' is neither relayed by an article nor an evidence origin",
+                          "add it to an article's relays, or remove it")
+    for article in corpus.articles.values():
+        if article.id not in site.evidence_by_article:
+            problems.warn(article.loc, f"article '{article.id}' has no evidence quoted from it",
+                          "add claims with evidence from it")

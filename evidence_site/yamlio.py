@@ -1,0 +1,123 @@
+"""YAML that remembers line numbers, and Markdown files with YAML front matter."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import yaml
+
+from .problems import Loc, Problems
+
+
+class LDict(dict):
+    """A YAML mapping that knows its own line and the line of each key."""
+
+    line: int = 0
+    key_lines: dict
+
+
+class LList(list):
+    """A YAML sequence that knows its own line and the line of each item."""
+
+    line: int = 0
+    item_lines: list
+
+
+class _LineLoader(yaml.SafeLoader):
+    """SafeLoader whose mappings and sequences carry 1-based line numbers."""
+
+    def __init__(self, stream: str, line_offset: int):
+        super().__init__(stream)
+        self.line_offset = line_offset
+
+    def _line(self, node: yaml.Node) -> int:
+        return node.start_mark.line + 1 + self.line_offset
+
+    def construct_mapping(self, node, deep=False):  # noqa: D102 - PyYAML hook
+        mapping = LDict(super().construct_mapping(node, deep=True))
+        mapping.line = self._line(node)
+        mapping.key_lines = {
+            self.construct_object(k, deep=True): self._line(k) for k, _ in node.value
+        }
+        return mapping
+
+    def construct_sequence(self, node, deep=False):  # noqa: D102 - PyYAML hook
+        seq = LList(super().construct_sequence(node, deep=True))
+        seq.line = self._line(node)
+        seq.item_lines = [self._line(item) for item in node.value]
+        return seq
+
+
+_LineLoader.add_constructor("tag:yaml.org,2002:map", _LineLoader.construct_mapping)
+_LineLoader.add_constructor("tag:yaml.org,2002:seq", _LineLoader.construct_sequence)
+
+
+def _check_duplicate_keys(node: yaml.Node, file: str, offset: int, problems: Problems) -> None:
+    """Report a key written twice in one mapping (PyYAML would silently keep the last)."""
+    if isinstance(node, yaml.MappingNode):
+        seen: set = set()
+        for key, value in node.value:
+            if isinstance(key, yaml.ScalarNode):
+                if key.value in seen:
+                    problems.error(Loc(file, key.start_mark.line + 1 + offset),
+                                   f"key '{key.value}' appears twice in this mapping",
+                                   "keep one of them")
+                seen.add(key.value)
+            _check_duplicate_keys(value, file, offset, problems)
+    elif isinstance(node, yaml.SequenceNode):
+        for item in node.value:
+            _check_duplicate_keys(item, file, offset, problems)
+
+
+def parse_yaml(text: str, file: str, problems: Problems, line_offset: int = 0) -> Any:
+    """Parse YAML into LDict/LList values; a syntax error becomes a problem and None."""
+    loader = _LineLoader(text, line_offset)
+    try:
+        node = loader.get_single_node()
+        if node is None:
+            return None
+        _check_duplicate_keys(node, file, line_offset, problems)
+        return loader.construct_document(node)
+    except yaml.MarkedYAMLError as exc:
+        problems.error(*_syntax_problem(exc, file, line_offset))
+        return None
+    finally:
+        loader.dispose()
+
+
+def _syntax_problem(exc: yaml.MarkedYAMLError, file: str, offset: int) -> tuple[Loc, str, str]:
+    """Where a YAML syntax error starts (the construct being parsed), what it is, and how to fix it."""
+    start = exc.context_mark or exc.problem_mark
+    noticed = exc.problem_mark
+    line = (start.line + 1 + offset) if start else offset + 1
+    what = f"YAML syntax error: {exc.problem or 'invalid YAML'}"
+    if exc.context and start is exc.context_mark:
+        what += f" ({exc.context} on this line"
+        what += f", noticed on line {noticed.line + 1 + offset})" if noticed and noticed.line != start.line else ")"
+    return (Loc(file, line), what, "check indentation and brackets, and quote strings that contain ': ' or '#' "
+            "or that start with '[', '{', '*' or a quote")
+
+
+@dataclass(frozen=True)
+class FrontMatterDoc:
+    """A Markdown file split into its front matter and body."""
+
+    meta: Any
+    body: str
+    body_line: int  # 1-based line of the file where the body starts
+
+
+def parse_front_matter(text: str, file: str, problems: Problems) -> FrontMatterDoc | None:
+    """Split `---` front matter from a Markdown body; report a missing or unclosed block."""
+    lines = text.split("\n")
+    if not lines or lines[0].strip() != "---":
+        problems.error(Loc(file, 1), "file does not start with a '---' front matter block",
+                       "put the article's YAML fields between two '---' lines at the top")
+        return None
+    for i, line in enumerate(lines[1:], start=1):
+        if line.strip() == "---":
+            meta = parse_yaml("\n".join(lines[1:i]), file, problems, line_offset=1)
+            return FrontMatterDoc(meta, "\n".join(lines[i + 1:]), i + 2)
+    problems.error(Loc(file, 1), "front matter block is not closed",
+                   "add a line with '---' after the last front matter field")
+    return None

@@ -1,0 +1,207 @@
+"""The built site: every page type, every internal link and fragment, the data files, no other host."""
+from __future__ import annotations
+
+import json
+import re
+from html.parser import HTMLParser
+from pathlib import Path
+from urllib.parse import unquote, urljoin, urlsplit
+
+import pytest
+
+from conftest import PROJECT
+
+
+class PageParser(HTMLParser):
+    """Collects ids, links and resource references of one HTML page."""
+
+    def __init__(self):
+        super().__init__()
+        self.ids: set[str] = set()
+        self.refs: list[tuple[str, str, str]] = []  # (tag, attribute, url)
+
+    def handle_starttag(self, tag, attrs):
+        a = dict(attrs)
+        if "id" in a:
+            self.ids.add(a["id"])
+        for attr in ("href", "src"):
+            if a.get(attr) is not None:
+                self.refs.append((tag, attr, a[attr]))
+
+
+def parse(path: Path) -> PageParser:
+    parser = PageParser()
+    parser.feed(path.read_text(encoding="utf-8"))
+    return parser
+
+
+def site_pages(site: Path) -> dict[str, PageParser]:
+    """Every HTML page of a built site (but the Pagefind bundle), keyed by site-relative URL path."""
+    pages = {}
+    for path in sorted(site.rglob("*.html")):
+        rel = path.relative_to(site).as_posix()
+        if rel.startswith("pagefind/"):
+            continue
+        pages["/" + rel] = parse(path)
+    return pages
+
+
+def resolve(site: Path, page_url: str, href: str) -> tuple[Path, str]:
+    """The file an internal href points at from a page, and its fragment (text directives dropped)."""
+    url = urlsplit(urljoin("http://site" + page_url, href))
+    path = unquote(url.path)
+    target = site / path.lstrip("/")
+    if path.endswith("/"):
+        target = target / "index.html"
+    return target, url.fragment.split(":~:")[0]
+
+
+def broken_links(site: Path) -> list[str]:
+    """Numbered list material: every internal href/src whose file or #fragment does not exist."""
+    pages = site_pages(site)
+    broken = []
+    for page_url, parser in pages.items():
+        if page_url == "/404.html":
+            continue  # its links are rooted at the base path; checked in test_404_links_are_rooted
+        for tag, attr, href in parser.refs:
+            if re.match(r"^(https?:|mailto:|data:)", href) or tag == "link" and attr == "href" and href.startswith("http"):
+                continue
+            target, fragment = resolve(site, page_url, href)
+            if not target.is_file():
+                broken.append(f"{page_url}: {href} (no file {target.relative_to(site)})")
+                continue
+            if fragment:
+                key = "/" + target.relative_to(site).as_posix()
+                ids = pages[key].ids if key in pages else set()
+                if fragment not in ids:
+                    broken.append(f"{page_url}: {href} (no id '{fragment}' in {key})")
+    return broken
+
+
+@pytest.mark.parametrize("site_name", ["mini_site", "real_site"])
+def test_every_internal_link_and_fragment_resolves(site_name, request):
+    site = request.getfixturevalue(site_name)
+    broken = broken_links(site)
+    assert not broken, "broken links:\n" + "\n".join(f"{i}. {b}" for i, b in enumerate(broken, 1))
+
+
+def test_link_checker_catches_a_broken_fragment(tmp_path):
+    (tmp_path / "a").mkdir()
+    (tmp_path / "a" / "index.html").write_text('<p id="x"><a href="../b/#y">b</a><a href="#x">self</a></p>')
+    (tmp_path / "b").mkdir()
+    (tmp_path / "b" / "index.html").write_text('<p id="z"></p><a href="../c/">c</a>')
+    assert broken_links(tmp_path) == ["/a/index.html: ../b/#y (no id 'y' in /b/index.html)",
+                                      "/b/index.html: ../c/ (no file c/index.html)"]
+
+
+@pytest.mark.parametrize("site_name", ["mini_site", "real_site"])
+def test_no_page_loads_anything_from_another_host(site_name, request):
+    site = request.getfixturevalue(site_name)
+    offenders = []
+    for path in site.rglob("*.html"):
+        text = path.read_text(encoding="utf-8")
+        for m in re.finditer(r'<(script|link|img|iframe|source|video|audio)\b[^>]*\b(?:src|href)="(https?:)?//', text):
+            if 'rel="canonical"' not in m.group(0):
+                offenders.append(f"{path.relative_to(site)}: {m.group(0)}")
+    for path in (site / "assets").glob("*"):
+        if re.search(r"https?://", path.read_text(encoding="utf-8")) and path.suffix in (".css", ".js"):
+            offenders.append(str(path.relative_to(site)))
+    assert not offenders
+
+
+def test_every_page_type_exists(real_site):
+    corpus_ids = {kind: [p.stem for p in (PROJECT / "site_src" / kind).glob("*.md")] for kind in ("articles",)}
+    for path in ["index.html", "claims/index.html", "actors/index.html", "articles/index.html", "reports/index.html",
+                 "timeline/index.html", "search/index.html", "about/index.html", "404.html", "sitemap.xml",
+                 ".nojekyll", "robots.txt", "data/claims.json", "data/actors.json", "data/articles.json",
+                 "data/reports.json", "pagefind/pagefind.js"]:
+        assert (real_site / path).is_file(), path
+    for article_id in corpus_ids["articles"]:
+        assert (real_site / "articles" / article_id / "index.html").is_file()
+    claims = json.loads((real_site / "data/claims.json").read_text())
+    actors = json.loads((real_site / "data/actors.json").read_text())
+    for item in claims:
+        assert (real_site / item["url"] / "index.html").is_file()
+    for item in actors:
+        assert (real_site / item["url"] / "index.html").is_file()
+
+
+def test_claim_page_shows_status_evidence_and_anchors(mini_site):
+    html = (mini_site / "claims/ministry-partners-militia/index.html").read_text()
+    assert '<span class="status status-contested">' in html and "Contested</span>" in html
+    # the status reason in words: articles, independent origins, and what disputes it
+    assert "2 articles, 2 independent origins: Washington Ledger, date unknown; the article’s own words: " in html
+    assert "disputed by 1 origin: Washington Ledger, date unknown." in html
+    for anchor in ("e1", "e2", "e3"):
+        assert f'id="{anchor}"' in html
+    # each evidence item links to the highlighted quote in its article, and to the exact words
+    assert 'href="../../articles/alpha/#q-ministry-partners-militia-1"' in html
+    assert 'href="../../articles/alpha/#q-ministry-partners-militia-2:~:text=%E2%80%9CWe%20do%20not' in html
+    # related claims appear on both sides
+    assert "Context for" in html
+    back = (mini_site / "claims/anonymous-partnering/index.html").read_text()
+    assert "Context from" in back and 'href="../../claims/ministry-partners-militia/"' in back
+
+
+def test_article_page_highlights_quotes_links_mentions_and_keeps_comments_apart(mini_site):
+    html = (mini_site / "articles/alpha/index.html").read_text()
+    body = html.split('<div class="article-body">')[1].split("</div>")[0]
+    assert '<p id="p1">' in body and '<p id="p4">' in body
+    assert '<mark class="ev">' in body
+    assert 'href="../../claims/ministry-funded-militia/#e1"' in body
+    assert '<a class="mention" href="../../actors/jane-roe/">Jane Roe</a>' in body
+    assert "fraud" not in body  # reader comments are not part of the body
+    comments = html.split('class="reader-comments"')[1]
+    assert "not part of the article · not evidence" in comments and "This is all lies" in comments
+    assert "Subscription pitch" in html and "Subscribe now for exclusive access!" in html  # removed, shown why
+
+
+def test_actor_page_lists_said_about_and_mentions(mini_site):
+    html = (mini_site / "actors/jane-roe/index.html").read_text()
+    assert "What they said" in html and 'href="../../claims/ministry-partners-militia/"' in html
+    assert "Disputes" in html
+    ministry = (mini_site / "actors/ministry/index.html").read_text()
+    assert "Claims about them <span class=\"count\">(3)</span>" in ministry
+    assert "<mark>ministry</mark> spent $1 billion" in ministry
+    assert 'href="../../articles/beta/#p1"' in ministry
+    assert 'href="../../actors/jane-roe/"' in ministry  # affiliated actors are listed
+
+
+def test_claims_index_rows_carry_filter_data(mini_site):
+    html = (mini_site / "claims/index.html").read_text()
+    rows = re.findall(r'<tr data-status="([^"]+)" data-type="([^"]+)" data-actors="([^"]+)"', html)
+    assert len(rows) == 3
+    assert ("contested", "assessment", " ministry militia senior-official jane-roe beta-blog ") in rows
+
+
+def test_data_files_follow_the_documented_schema(real_site):
+    claims = json.loads((real_site / "data/claims.json").read_text())
+    for c in claims:
+        assert {"id", "url", "statement", "type", "status", "independent_origins", "anonymous_only", "subjects",
+                "evidence"} <= c.keys()
+        for e in c["evidence"]:
+            assert {"article", "quote", "speaker", "origin", "stance"} <= e.keys()
+    for a in json.loads((real_site / "data/actors.json").read_text()):
+        assert {"id", "name", "kind", "aliases", "url"} <= a.keys()
+    for a in json.loads((real_site / "data/articles.json").read_text()):
+        assert {"id", "title", "seed", "url", "outlet", "author", "published", "kind"} <= a.keys()
+
+
+def test_sitemap_and_canonical_use_the_base_url(tmp_path):
+    from evidence_site import build
+    out = tmp_path / "_site"
+    build.build(PROJECT / "tests/fixtures/mini", out, "https://example.org/evidence", search=False)
+    sitemap = (out / "sitemap.xml").read_text()
+    assert "<loc>https://example.org/evidence/claims/anonymous-partnering/</loc>" in sitemap
+    assert "404.html" not in sitemap
+    claim = (out / "claims/anonymous-partnering/index.html").read_text()
+    assert '<link rel="canonical" href="https://example.org/evidence/claims/anonymous-partnering/">' in claim
+    assert '<meta property="og:url" content="https://example.org/evidence/claims/anonymous-partnering/">' in claim
+    not_found = (out / "404.html").read_text()
+    assert 'href="/evidence/assets/style.css"' in not_found and 'href="/evidence/claims/"' in not_found
+    assert "Sitemap: https://example.org/evidence/sitemap.xml" in (out / "robots.txt").read_text()
+
+
+def test_404_links_are_rooted_without_a_base_url(mini_site):
+    html = (mini_site / "404.html").read_text()
+    assert 'href="/assets/style.css"' in html and 'href="/claims/"' in html
