@@ -1,0 +1,112 @@
+"""The build as a whole: atomic output, determinism, the CLI, serve, and seeds left untouched."""
+from __future__ import annotations
+
+import hashlib
+import os
+import signal
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from conftest import MINI, PROJECT, edit
+from evidence_site import build
+from evidence_site.problems import ContentError
+
+
+def tree_digest(root: Path) -> dict[str, str]:
+    """Every file under root with the SHA-256 of its bytes."""
+    return {p.relative_to(root).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(root.rglob("*")) if p.is_file()}
+
+
+def test_failed_build_leaves_previous_site_untouched(mini, tmp_path):
+    out = tmp_path / "_site"
+    build.build(mini, out, None, search=False)
+    before = tree_digest(out)
+    edit(mini, "site_src/claims/main.yaml", "quote: has been partnering with the militia for a year",
+         "quote: has been partnering with the militias for a year")
+    with pytest.raises(ContentError):
+        build.build(mini, out, None, search=False)
+    assert tree_digest(out) == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["_site", "mini"]  # no temporary tree left behind
+
+
+def test_cli_build_with_bad_quote_exits_nonzero_and_keeps_site(mini, tmp_path):
+    out = tmp_path / "_site"
+    build.build(mini, out, None, search=False)
+    marker = (out / "index.html").read_bytes()
+    edit(mini, "site_src/claims/main.yaml", "quote: has been partnering with the militia for a year",
+         "quote: has been partnering with the militias for a year")
+    result = subprocess.run([sys.executable, str(PROJECT / "build.py"), "--root", str(mini), "--out", str(out)],
+                            capture_output=True, text=True)
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr
+    assert "site_src/claims/main.yaml:24: quote not found verbatim in article 'alpha'" in result.stderr
+    assert (out / "index.html").read_bytes() == marker
+
+
+def test_successful_build_replaces_the_site(mini, tmp_path):
+    out = tmp_path / "_site"
+    build.build(mini, out, None, search=False)
+    (out / "stale.html").write_text("left over from an old build")
+    edit(mini, "site_src/site.yaml", "title: Mini evidence", "title: Mini evidence, second edition")
+    build.build(mini, out, None, search=False)
+    assert not (out / "stale.html").exists()
+    assert "Mini evidence, second edition" in (out / "index.html").read_text()
+
+
+def test_two_builds_are_byte_identical(tmp_path):
+    first, second = tmp_path / "one", tmp_path / "two"
+    build.build(PROJECT, first, "https://example.org/repo/")
+    build.build(PROJECT, second, "https://example.org/repo/")
+    assert tree_digest(first) == tree_digest(second)
+
+
+def test_check_writes_nothing(mini):
+    before = tree_digest(mini)
+    assert not build.check(mini).errors
+    assert tree_digest(mini) == before
+
+
+SEED_SHA256 = {  # the five captures as received; seeds are the raw record and are never edited
+    "000_dd6a662fee414855.txt": "45c7325b7e4eda19",
+    "001_8af32c62d6c01960.txt": "fa0168d720fd9422",
+    "002_54302b17e97d2168.txt": "ef52f51c8b118622",
+    "003_d84c082470441b26.txt": "966dc509c8c6fba2",
+    "004_23d83de05309710b.txt": "f592ec5ad71c3d87",
+}
+
+
+def test_seeds_are_unchanged_and_copied_into_the_site(real_site):
+    for name, digest in SEED_SHA256.items():
+        data = (PROJECT / "seeds" / name).read_bytes()
+        assert hashlib.sha256(data).hexdigest().startswith(digest), f"seeds/{name} was edited"
+        assert (real_site / "seeds" / name).read_bytes() == data
+
+
+def test_serve_builds_and_serves_under_the_base_path(tmp_path):
+    out = tmp_path / "_site"
+    proc = subprocess.Popen([sys.executable, str(PROJECT / "build.py"), "serve", "--root", str(MINI),
+                             "--out", str(out), "--port", "0", "--no-search",
+                             "--base-url", "https://example.org/sub/"],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        url = None
+        deadline = time.time() + 30
+        while time.time() < deadline and url is None:
+            line = proc.stdout.readline()
+            if line.startswith("Serving "):
+                url = line.split(" at ")[1].split()[0]
+        assert url and url.startswith("http://127.0.0.1:") and url.endswith("/sub/")
+        with urllib.request.urlopen(url + "claims/anonymous-partnering/") as resp:
+            assert "An anonymous official said" in resp.read().decode()
+        with pytest.raises(urllib.error.HTTPError) as err:
+            urllib.request.urlopen(url + "no/such/page/")
+        assert err.value.code == 404 and b"Page not found" in err.value.read()
+    finally:
+        proc.send_signal(signal.SIGINT)
+        proc.wait(timeout=10)
