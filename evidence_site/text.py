@@ -128,13 +128,15 @@ def squash_space(s: str) -> str:
     return " ".join(s.split())
 
 
-def find_spans(haystack: str | tuple[str, list[int]], needle: str) -> list[tuple[int, int]]:
+def find_spans(haystack: str | tuple[str, list[int]], needle: str, normalized_needle: bool = False
+               ) -> list[tuple[int, int]]:
     """Every (start, end) in `haystack` where `needle` occurs, comparing normalised forms.
 
-    `haystack` may be given already normalised, as returned by `normalize`.
+    `haystack` may be given already normalised, as returned by `normalize`; pass
+    `normalized_needle=True` when the needle is too (searching many blocks for one quote).
     """
     hay, index = normalize(haystack) if isinstance(haystack, str) else haystack
-    pin = normal(needle)
+    pin = needle if normalized_needle else normal(needle)
     spans, at = [], hay.find(pin) if pin else -1
     while at >= 0:
         spans.append((index[at], index[at + len(pin) - 1] + 1))

@@ -168,8 +168,7 @@ class EvidenceView:
     origin: OriginView
     article: ArticleRef
     paragraph: int | None
-    quote_url: str
-    fragment_url: str
+    fragment_url: str  # the highlighted quote's id plus a text directive for the exact words
     note: str | None
 
     @property
@@ -366,7 +365,7 @@ def evidence_view(site: Site, refs: Refs, ref: EvidenceRef) -> EvidenceView:
         block = site.docs[ev.article].blocks[ref.spot.block - 1]
         words = block.text[ref.spot.start:ref.spot.end]
     return EvidenceView(ref.anchor, ref.number, words, ev.stance, refs.actors[ev.speaker], refs.origins[ev.origin],
-                        article, ref.spot.block if ref.spot else None, f"{article.url}#{ref.quote_id}",
+                        article, ref.spot.block if ref.spot else None,
                         f"{article.url}#{ref.quote_id}{text_fragment(words)}", ev.note)
 
 
@@ -415,7 +414,7 @@ def claim_jsonld(page: ClaimPage, canonical: str | None, base_url: str | None, s
         data["temporalCoverage"] = page.row.date.iso
     clean = {k: v for k, v in data.items() if v is not None}
     clean["isPartOf"] = {k: v for k, v in clean["isPartOf"].items() if v}
-    return json.dumps(clean, ensure_ascii=False, indent=1).replace("</", "<\\/")
+    return json.dumps(clean, ensure_ascii=False, separators=(",", ":")).replace("</", "<\\/")
 
 
 def bibtex_escape(s: str) -> str:

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 
 from .model import Claim, Corpus, Evidence
 from .problems import Loc, Problems
-from .text import Block, Document, closest_passage, find_spans, normalize, render_document, sentence_spans
+from .text import Block, Document, closest_passage, find_spans, normal, normalize, render_document, sentence_spans
 from .validate import check_corpus
 
 STATUSES = ("contested", "corroborated", "single-source", "unsupported")
@@ -125,7 +125,8 @@ def cross_reference(corpus: Corpus, problems: Problems) -> Site:
 
 def locate_quote(ev: Evidence, article_file: str, blocks: list[Block], problems: Problems) -> QuoteSpot | None:
     """Find an evidence quote in its article as the reader sees it; report a miss or an ambiguity."""
-    spans = [(b, s, e) for b in blocks for s, e in find_spans(b.normalized, ev.quote)]
+    pin = normal(ev.quote)
+    spans = [(b, s, e) for b in blocks for s, e in find_spans(b.normalized, pin, normalized_needle=True)]
     loc = ev.loc.of("quote")
     if not spans:
         near = closest_passage(ev.quote, blocks)
@@ -164,33 +165,60 @@ def locate_evidence(site: Site, problems: Problems) -> None:
                                 for aid, refs in sorted(by_article.items())}
 
 
-def mention_pattern(corpus: Corpus) -> tuple[re.Pattern | None, dict[str, str]]:
-    """One regex for every actor name and alias, longest first, on whole words."""
-    owner = {}
-    for actor in corpus.actors.values():
-        for form in actor.names:
-            owner.setdefault(normalize(form)[0], actor.id)
-    if not owner:
-        return None, owner
-    forms = sorted(owner, key=lambda f: (-len(f), f))
-    return re.compile(r"(?<!\w)(?:" + "|".join(re.escape(f) for f in forms) + r")(?!\w)"), owner
+_WORD = re.compile(r"\w+")
+
+
+@dataclass(frozen=True)
+class NameIndex:
+    """Every actor name and alias, normalised, keyed by its first word (longest form first).
+
+    Looking names up by the word they start with keeps mention-finding linear in the text,
+    where one regex alternation of every name would cost text length × number of names.
+    """
+
+    by_first_word: dict[str, list[tuple[str, str]]]  # word -> [(form, actor id)], longest first
+
+    @staticmethod
+    def of(corpus: Corpus) -> "NameIndex":
+        """Index the names of every actor in the corpus."""
+        index: dict[str, list[tuple[str, str]]] = defaultdict(list)
+        for actor in corpus.actors.values():
+            for form in actor.names:
+                norm = normalize(form)[0]
+                first = _WORD.match(norm)
+                if first:
+                    index[first.group(0)].append((norm, actor.id))
+        return NameIndex({w: sorted(forms, key=lambda f: (-len(f[0]), f[0])) for w, forms in index.items()})
+
+    def find(self, text: str):
+        """Yield (start, end, actor id) for each name in normalised text, on whole words, longest first."""
+        pos = 0
+        for word in _WORD.finditer(text):
+            if word.start() < pos:
+                continue
+            for form, actor_id in self.by_first_word.get(word.group(0), ()):
+                end = word.start() + len(form)
+                if text.startswith(form, word.start()) and not (end < len(text) and (text[end].isalnum() or text[end] == "_")):
+                    yield word.start(), end, actor_id
+                    pos = end
+                    break
 
 
 def find_mentions(site: Site) -> None:
     """Every mention of every actor in every article body, with its sentence."""
-    pattern, owner = mention_pattern(site.corpus)
+    names = NameIndex.of(site.corpus)
     by_actor: dict[str, list[Mention]] = defaultdict(list)
     for aid, doc in site.docs.items():
         found = []
-        for block in doc.blocks if pattern else []:
+        for block in doc.blocks:
             norm, index = block.normalized
             sentences = sentence_spans(block.text)
-            for m in pattern.finditer(norm):
-                start, end = index[m.start()], index[m.end() - 1] + 1
+            for n_start, n_end, actor_id in names.find(norm):
+                start, end = index[n_start], index[n_end - 1] + 1
                 sentence = next((s for s in sentences if s[0] <= start < s[1]), (0, len(block.text)))
-                mention = Mention(owner[m.group(0)], aid, block.index, start, end, sentence)
+                mention = Mention(actor_id, aid, block.index, start, end, sentence)
                 found.append(mention)
-                by_actor[mention.actor].append(mention)
+                by_actor[actor_id].append(mention)
         site.mentions_by_article[aid] = found
     site.mentions_by_actor = dict(sorted(by_actor.items()))
 

@@ -135,7 +135,7 @@ def test_claim_page_shows_status_evidence_and_anchors(mini_site):
     for anchor in ("e1", "e2", "e3"):
         assert f'id="{anchor}"' in html
     # each evidence item links to the highlighted quote in its article, and to the exact words
-    assert 'href="../../articles/alpha/#q-ministry-partners-militia-1"' in html
+    assert 'href="../../articles/alpha/#q-ministry-partners-militia-1:~:text=has%20been%20partnering' in html
     assert 'href="../../articles/alpha/#q-ministry-partners-militia-2:~:text=%E2%80%9CWe%20do%20not' in html
     # related claims appear on both sides
     assert "Context for" in html

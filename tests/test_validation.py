@@ -16,8 +16,14 @@ def test_mini_corpus_is_valid(mini):
 def test_yaml_syntax_error_names_file_and_line(mini):
     edit(mini, "site_src/actors.yaml", "  aliases: [ministry]", "  aliases: [ministry")
     [msg] = check_messages(mini)  # one error: references to actors are not reported again
-    assert msg.startswith("site_src/actors.yaml:4: YAML syntax error: expected ',' or ']', but got ':' "
-                          "(while parsing a flow sequence on this line, noticed on line 5); check indentation")
+    assert msg.startswith("site_src/actors.yaml:4: YAML syntax error: ")  # the parser's own words follow
+    assert "(while parsing a flow sequence on this line, noticed on line 5); check indentation" in msg
+
+
+def test_duplicate_key_is_reported(mini):
+    edit(mini, "site_src/actors.yaml", "  kind: armed-group\n", "  kind: armed-group\n  kind: outlet\n")
+    assert check_messages(mini) == [
+        "site_src/actors.yaml:9: key 'kind' appears twice in this mapping; keep one of them"]
 
 
 def test_missing_required_field(mini):

@@ -1,0 +1,205 @@
+"""The site as readers use it, in Debian's Chromium: at / and under a GitHub Pages sub-path."""
+from __future__ import annotations
+
+import json
+import re
+from collections import Counter
+
+import pytest
+
+from browser_support import SUB_PATH, axe_violations, browser, mount, page  # noqa: F401 - fixtures
+
+
+def data(mount, name):
+    return json.loads((mount.site / "data" / f"{name}.json").read_text())
+
+
+def page_types(mount) -> dict[str, str]:
+    """One URL of every page type, chosen from the built data."""
+    claims = data(mount, "claims")
+    contested = next(c for c in claims if c["status"] == "contested")
+    actor = next(a for a in data(mount, "actors") if a["kind"] == "person")
+    article = data(mount, "articles")[0]
+    return {"home": "", "claims index": "claims/", "claim": contested["url"], "actors index": "actors/",
+            "actor": actor["url"], "articles index": "articles/", "article": article["url"],
+            "reports": "reports/", "timeline": "timeline/", "search": "search/", "about": "about/"}
+
+
+def unique_quote_phrase(mount) -> tuple[str, str]:
+    """A five-word phrase from a quote that belongs to one claim only, and that claim's URL."""
+    claims = data(mount, "claims")
+    owners = Counter(e["quote"] for c in claims for e in c["evidence"])
+    for claim in sorted(claims, key=lambda c: c["id"]):
+        for e in claim["evidence"]:
+            words = re.findall(r"[A-Za-z]{4,}", e["quote"])
+            if owners[e["quote"]] == 1 and len(words) >= 8:
+                return " ".join(words[2:7]), claim["url"]
+    raise AssertionError("no quote long enough to search for")
+
+
+def test_home_loads_without_errors(page, mount):
+    page.goto(mount.url())
+    page.wait_for_load_state("networkidle")
+    assert page.locator("h1").first.inner_text().startswith("US–Iran alignment")
+    assert page.watch.problems == []
+
+
+@pytest.mark.parametrize("kind", ["home", "claims index", "claim", "actors index", "actor", "articles index",
+                                  "article", "reports", "timeline", "search", "about"])
+def test_every_page_type_renders_cleanly_and_passes_axe(page, mount, kind):
+    page.goto(mount.url(page_types(mount)[kind]))
+    page.wait_for_load_state("networkidle")
+    assert page.locator("main h1").count() == 1
+    assert page.evaluate("getComputedStyle(document.body).fontFamily").startswith("system-ui")  # CSS loaded
+    assert page.watch.problems == []
+    assert axe_violations(page) == []
+
+
+@pytest.mark.parametrize("kind", ["home", "claim", "article", "claims index", "search"])
+def test_dark_scheme_passes_axe(browser, mount, kind):
+    context = browser.new_context(color_scheme="dark", viewport={"width": 1280, "height": 900})
+    pg = context.new_page()
+    pg.goto(mount.url(page_types(mount)[kind]))
+    pg.wait_for_load_state("networkidle")
+    assert pg.evaluate("getComputedStyle(document.body).backgroundColor") == "rgb(21, 23, 26)"
+    assert axe_violations(pg) == []
+    context.close()
+
+
+def test_search_finds_a_claim_by_a_phrase_of_its_quote(page, mount):
+    phrase, claim_url = unique_quote_phrase(mount)
+    page.goto(mount.url("search/"))
+    page.fill("#search-q", phrase)
+    page.press("#search-q", "Enter")
+    first = page.locator("#search-results li a").first
+    first.wait_for()
+    page.wait_for_load_state("networkidle")
+    href = first.get_attribute("href")
+    assert href == SUB_PATH.rstrip("/") * (mount.name == "sub-path") + "/" + claim_url, (phrase, href)
+    first.click()
+    page.wait_for_load_state("networkidle")
+    assert page.url == mount.url(claim_url)
+    assert page.watch.problems == []
+
+
+def test_search_filters_narrow_the_results(page, mount):
+    page.goto(mount.url("search/?q=Iran"))
+    page.locator("#search-results li").first.wait_for()
+    status = page.locator("#search-status")
+    total = int(re.match(r"(\d+)", status.inner_text()).group(1))
+    page.select_option("#s-type", "actor")
+    page.wait_for_function("document.querySelector('#search-status').textContent.match(/^\\d+ result/)"
+                           f" && !document.querySelector('#search-status').textContent.startsWith('{total} ')")
+    types = page.locator("#search-results .result-type").all_text_contents()
+    assert types and set(types) == {"Actor"}
+    by_type = int(re.match(r"(\d+)", status.inner_text()).group(1))
+    assert 0 < by_type < total
+    page.select_option("#s-type", "")
+    page.select_option("#s-actor", "Qasem Soleimani")
+    page.wait_for_function("!document.querySelector('#search-status').textContent.startsWith('Searching')")
+    page.wait_for_timeout(300)
+    by_actor = int(re.match(r"(\d+)", status.inner_text()).group(1))
+    assert 0 < by_actor < total
+    assert "actor=Qasem+Soleimani" in page.url  # the filtered search can be linked
+    assert page.watch.problems == []
+
+
+def test_claims_index_filters_by_status_type_and_actor(page, mount):
+    claims = data(mount, "claims")
+    page.goto(mount.url("claims/?status=contested"))
+    visible = page.locator("#claims-table tbody tr:visible")
+    assert visible.count() == sum(c["status"] == "contested" for c in claims) > 0
+    page.select_option("#f-status", "")
+    page.select_option("#f-type", "denial")
+    assert visible.count() == sum(c["type"] == "denial" for c in claims) > 0
+    page.select_option("#f-type", "")
+    page.select_option("#f-actor", "iran")
+    expected = sum("iran" in c["subjects"] or any(e["speaker"] == "iran" for e in c["evidence"]) for c in claims)
+    assert visible.count() == expected > 0
+    assert "actor=iran" in page.url
+    assert page.locator("#filter-count").inner_text() == f"Showing {expected} of {len(claims)} claims."
+
+
+def test_keyboard_reaches_skip_link_navigation_and_search(page, mount):
+    page.goto(mount.url("claims/"))
+    reached = []
+    for _ in range(12):
+        page.keyboard.press("Tab")
+        reached.append(page.evaluate("document.activeElement.textContent.trim() || document.activeElement.id"))
+    assert reached[0] == "Skip to content"
+    assert {"Claims", "Actors", "Articles", "Sources", "Timeline", "Method", "site-search"} <= set(reached)
+    focused_outline = page.evaluate("getComputedStyle(document.activeElement).outlineStyle")
+    assert focused_outline != "none"  # focus is visible
+    page.goto(mount.url("claims/"))
+    page.keyboard.press("Tab")
+    page.keyboard.press("Enter")
+    assert page.evaluate("document.activeElement.id") == "main"
+
+
+def test_404_works_at_any_depth(page, mount):
+    response = page.goto(mount.url("claims/no-such-claim/deeper/"))
+    assert response.status == 404
+    page.wait_for_load_state("networkidle")
+    assert page.locator("h1").inner_text() == "Page not found"
+    # the 404 page's own links and stylesheet resolve from any depth; the only error is the page's own 404
+    assert [p for p in page.watch.problems if "no-such-claim" not in p] == [
+        "console: Failed to load resource: the server responded with a status of 404 (Not Found)"]
+    if mount.name == "sub-path":
+        page.click("text=The claims index")
+        assert page.url == mount.url("claims/")
+
+
+def test_everything_but_search_works_without_javascript(browser, mount):
+    context = browser.new_context(java_script_enabled=False)
+    pg = context.new_page()
+    claims = data(mount, "claims")
+    pg.goto(mount.url("claims/"))
+    assert pg.locator("#claims-table tbody tr:visible").count() == len(claims)
+    kinds = page_types(mount)
+    pg.goto(mount.url(kinds["claim"]))
+    assert pg.locator(".evidence").count() > 1
+    assert pg.locator("#permalink").input_value().endswith(kinds["claim"])
+    pg.goto(mount.url(kinds["article"]))
+    assert pg.locator("mark.ev").count() > 0 and pg.locator("a.mention").count() > 0
+    context.close()
+
+
+@pytest.mark.parametrize("kind", ["home", "claims index", "claim", "actor", "article", "timeline", "search"])
+def test_no_horizontal_scrolling_on_a_phone(browser, mount, kind):
+    context = browser.new_context(viewport={"width": 360, "height": 740}, device_scale_factor=2, is_mobile=True)
+    pg = context.new_page()
+    pg.goto(mount.url(page_types(mount)[kind]))
+    pg.wait_for_load_state("networkidle")
+    assert pg.evaluate("document.documentElement.scrollWidth") <= 360
+    context.close()
+
+
+def test_copy_link_puts_the_permanent_url_on_the_clipboard(browser, mount):
+    context = browser.new_context()
+    context.grant_permissions(["clipboard-read", "clipboard-write"])
+    pg = context.new_page()
+    url = page_types(mount)["claim"]
+    pg.goto(mount.url(url))
+    pg.click("button[data-copy='#permalink']")
+    copied = pg.evaluate("navigator.clipboard.readText()")
+    expected = ("https://example.github.io" + SUB_PATH + url) if mount.name == "sub-path" else mount.url(url)
+    assert copied == expected
+    assert expected in pg.locator("#cite-bibtex").inner_text()
+    context.close()
+
+
+def test_evidence_links_land_on_the_highlighted_quote(page, mount):
+    page.goto(mount.url(page_types(mount)["claim"]))
+    link = page.locator(".evidence .ev-links a").first
+    target = link.get_attribute("href").split("#")[1]
+    link.click()
+    page.wait_for_load_state("networkidle")
+    assert page.evaluate(f"document.getElementById('{target}') !== null")
+    assert page.evaluate(f"document.getElementById('{target}').nextElementSibling.tagName") == "MARK"
+
+
+def test_print_hides_navigation_and_controls(page, mount):
+    page.goto(mount.url(page_types(mount)["claim"]))
+    page.emulate_media(media="print")
+    assert page.locator(".site-header").is_hidden()
+    assert page.locator(".evidence").first.is_visible()
