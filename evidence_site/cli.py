@@ -8,8 +8,8 @@ from pathlib import Path
 from .problems import ContentError, Problems
 
 
-def parse_args(argv: list[str] | None) -> argparse.Namespace:
-    """Read the command line; `build` is the default command."""
+def make_parser() -> argparse.ArgumentParser:
+    """The command-line parser; every option is documented in docs/deployment.md."""
     parser = argparse.ArgumentParser(prog="build.py", description="Build the evidence website from site_src/ and seeds/.")
     parser.add_argument("command", nargs="?", default="build", choices=("build", "check", "serve"),
                         help="build (default): validate, then write _site/; check: validate only, write nothing; "
@@ -23,7 +23,12 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--no-search", action="store_true",
                         help="skip the Pagefind search index (faster; the search page then finds nothing)")
     parser.add_argument("--port", type=int, default=8000, help="port for serve (default 8000; 0 picks a free one)")
-    return parser.parse_args(argv)
+    return parser
+
+
+def parse_args(argv: list[str] | None) -> argparse.Namespace:
+    """Read the command line; `build` is the default command."""
+    return make_parser().parse_args(argv)
 
 
 def report(problems: Problems, stream=sys.stderr) -> None:

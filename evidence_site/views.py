@@ -296,7 +296,7 @@ def article_body_html(site: Site, refs: Refs, article_id: str, root: str) -> tup
         claim = refs.claims[ref.claim_id]
         url = f"{root}{claim.url}#{ref.anchor}"
         label = html.escape(f"Evidence {n}: {STANCE_LABELS[ref.evidence.stance].lower()} the claim “{claim.statement}”")
-        after = f'<sup class="evref"><a href="{url}" title="{label}" aria-label="{label}">[{n}]</a></sup>'
+        after = f'<sup class="evref" data-pagefind-ignore><a href="{url}" title="{label}" aria-label="{label}">[{n}]</a></sup>'
         quotes.setdefault(ref.spot.block, []).append(QuoteMark(ref.spot.start, ref.spot.end, ref.quote_id, after))
         footnotes.append(FootnoteView(n, ref.quote_id, claim, claim.url + f"#{ref.anchor}", ref.evidence.stance))
     links: dict[int, list[LinkSpan]] = {}

@@ -69,6 +69,7 @@ def test_dark_scheme_passes_axe(browser, mount, kind):
 def test_search_finds_a_claim_by_a_phrase_of_its_quote(page, mount):
     phrase, claim_url = unique_quote_phrase(mount)
     page.goto(mount.url("search/"))
+    page.locator("#search-filters").wait_for()  # the filters appear once the index is loaded
     page.fill("#search-q", phrase)
     page.press("#search-q", "Enter")
     first = page.locator("#search-results li a").first
@@ -76,11 +77,11 @@ def test_search_finds_a_claim_by_a_phrase_of_its_quote(page, mount):
     page.wait_for_load_state("networkidle")
     href = first.get_attribute("href")
     assert href == SUB_PATH.rstrip("/") * (mount.name == "sub-path") + "/" + claim_url, (phrase, href)
-    assert page.watch.problems == []
     first.click()
     page.wait_for_load_state("networkidle")
     assert page.url == mount.url(claim_url)
-    # leaving the search page may cancel its idle prefetches; nothing else may fail
+    # Pagefind cancels index fetches a newer query made unnecessary (and leaving the page cancels the
+    # rest): those show as net::ERR_ABORTED. Nothing may fail for any other reason.
     assert [p for p in page.watch.problems if not p.endswith("net::ERR_ABORTED")] == []
 
 
@@ -166,13 +167,17 @@ def test_everything_but_search_works_without_javascript(browser, mount):
     context.close()
 
 
-@pytest.mark.parametrize("kind", ["home", "claims index", "claim", "actor", "article", "timeline", "search"])
-def test_no_horizontal_scrolling_on_a_phone(browser, mount, kind):
+def test_no_horizontal_scrolling_on_a_phone(browser, mount):
     context = browser.new_context(viewport={"width": 360, "height": 740}, device_scale_factor=2, is_mobile=True)
     pg = context.new_page()
-    pg.goto(mount.url(page_types(mount)[kind]))
-    pg.wait_for_load_state("networkidle")
-    assert pg.evaluate("document.documentElement.scrollWidth") <= 360
+    urls = [*page_types(mount).values(), *(a["url"] for a in data(mount, "articles"))]
+    wide = []
+    for url in urls:
+        pg.goto(mount.url(url))
+        if pg.evaluate("document.documentElement.scrollWidth") > 360:
+            wide.append(url)
+    assert wide == []
+    assert pg.locator(".main-nav .nav-search a").is_visible()  # search stays one tap away
     context.close()
 
 

@@ -8,6 +8,15 @@ const statusLine = document.getElementById("search-status");
 const list = document.getElementById("search-results");
 const TYPE_LABELS = { claim: "Claim", actor: "Actor", article: "Article" };
 
+// Until the index is loaded, Enter submits the form normally (the reloaded page runs the query).
+let ready = false;
+form.addEventListener("submit", (event) => {
+  if (!ready) return;
+  event.preventDefault();
+  writeQuery();
+  run();
+});
+
 let pagefind = null;
 try {
   pagefind = await import(new URL("../pagefind/pagefind.js", import.meta.url).href);
@@ -79,12 +88,12 @@ async function run() {
 
 if (pagefind) {
   const actor = readQuery();
-  document.getElementById("search-filters").hidden = false;
   await fillActorFilter(actor);
-  form.addEventListener("submit", (event) => { event.preventDefault(); writeQuery(); run(); });
   let timer = null;
   input.addEventListener("input", () => { clearTimeout(timer); timer = setTimeout(() => { writeQuery(); run(); }, 250); });
   typeSelect.addEventListener("change", () => { writeQuery(); run(); });
   actorSelect.addEventListener("change", () => { writeQuery(); run(); });
+  ready = true;
+  document.getElementById("search-filters").hidden = false; // shown once search is ready
   run();
 }
