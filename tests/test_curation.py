@@ -116,3 +116,22 @@ def test_the_capture_with_lost_apostrophes_says_so_on_its_page(real_site):
         body = html.split('<div class="article-body">')[1].split("</div>")[0]
         if re.search(r"\bTehrans\b|\bthats\b", body):
             assert re.search(r'<div class="note" role="note"><strong>Editorial note:</strong>.*apostrophes', html, re.I), page
+
+
+def test_article_bodies_are_faithful_to_their_seeds():
+    """Independently of the build's checker: each body line is seed text, and the seed minus its
+    removed lines is the body, word for word (Markdown block quote markers aside)."""
+    c, _ = corpus()
+    for article in c.articles.values():
+        lines = c.seeds[article.seed].split("\n")
+        removed = {n for r in article.removed for n in range(r.first, r.last + 1)}
+        kept = " ".join(" ".join(line.split()) for n, line in enumerate(lines, 1) if n not in removed)
+        kept_words = kept.split()
+        body_words = []
+        for line in article.body.split("\n"):
+            text = re.sub(r"^(\s*>)+", "", line).strip()
+            if text:
+                assert " ".join(text.split()) in " ".join(kept_words), (article.id, text[:80])
+                body_words += text.split()
+        # the same words in the same order: nothing added, nothing silently dropped
+        assert body_words == kept_words, article.id
