@@ -59,4 +59,4 @@ def swap_in(new: Path, out: Path) -> None:
     if out.exists():
         out.rename(old)
     new.rename(out)
-    new.parent.joinpath(old.name).exists() and shutil.rmtree(old, ignore_errors=True)
+    shutil.rmtree(old, ignore_errors=True)

@@ -62,82 +62,121 @@ def relative_root(path: str) -> str:
 
 
 def plan_site(site: Site, root: Path, base_url: str | None, problems: Problems) -> Plan:
-    """Gather the context of every page once; report output-path collisions."""
-    base_url = normalize_base_url(base_url)
-    plan = Plan(root, base_url, site.corpus.site)
+    """Gather the context of every page once — this is the site map — and check output paths."""
     refs = views.Refs(site)
-    corpus = site.corpus
-    cfg = corpus.site
-    add = plan.pages.append
-
-    counts = views.status_counts(refs)
-    rows = sorted(refs.claims.values(), key=lambda r: (r.statement.lower(), r.id))
-    contested = [r for r in rows if r.status == "contested"]
-    add(Page("index.html", "home.html", dict(
-        title=cfg.title, section="home", counts=counts, contested=contested,
-        totals=dict(articles=len(corpus.articles), actors=len(corpus.actors), claims=len(corpus.claims),
-                    reports=len(corpus.reports)),
-        articles=list(refs.articles.values())), indexed=True))
-
-    for claim in corpus.claims.values():
-        page = views.claim_page(site, refs, claim)
-        add(Page(f"claims/{claim.id}/index.html", "claim.html",
-                 dict(title=claim.statement, section="claims", page=page,
-                      description=f"{page.row.status_label}. {page.reason}"), claim.loc, indexed=True))
-    add(Page("claims/index.html", "claims.html", dict(
-        title="Claims index", section="claims", rows=rows, counts=counts,
-        actors=sorted(refs.actors.values(), key=lambda a: a.name.lower()),
-        types=views.TYPE_LABELS, statuses=views.STATUS_LABELS), indexed=True))
-
-    reports_by_outlet: dict[str, list[str]] = {}
-    for report in corpus.reports.values():
-        reports_by_outlet.setdefault(report.outlet, []).append(report.id)
-    for actor in corpus.actors.values():
-        page = views.actor_page(site, refs, actor, reports_by_outlet)
-        add(Page(f"actors/{actor.id}/index.html", "actor.html",
-                 dict(title=actor.name, section="actors", page=page, description=actor.description),
-                 actor.loc, indexed=True))
-    by_kind = {k: [a for a in refs.actors.values() if a.kind == k] for k in views.KIND_LABELS}
-    add(Page("actors/index.html", "actors.html", dict(
-        title="Actors", section="actors", by_kind={k: sorted(v, key=lambda a: a.name.lower())
-                                                   for k, v in by_kind.items() if v},
-        kind_plurals=views.KIND_PLURALS, said=site.claims_by_speaker, about=site.claims_by_subject,
-        mentions={k: len(v) for k, v in site.mentions_by_actor.items()}), indexed=True))
-
-    for article in corpus.articles.values():
-        root_prefix = relative_root(f"articles/{article.id}/index.html")
-        page = views.article_page(site, refs, article, root_prefix)
-        add(Page(f"articles/{article.id}/index.html", "article.html",
-                 dict(title=article.title, section="articles", page=page,
-                      description=f"{page.kind_label} with {views.plural(len(page.footnotes), 'evidence quote')}, "
-                                  "its provenance and what was removed from the capture."),
-                 article.loc, indexed=True))
-        plan.copies[article.seed] = root / article.seed
-    add(Page("articles/index.html", "articles.html", dict(
-        title="Articles", section="articles", articles=list(refs.articles.values()),
-        quotes={a: len(v) for a, v in site.evidence_by_article.items()}), indexed=True))
-
-    report_views = [views.ReportView(r, refs.actors[r.outlet], views.DateView.of(r.published, r.date_basis),
-                                     tuple(refs.articles[a] for a in site.articles_by_report.get(r.id, [])),
-                                     tuple(refs.claims[c] for c in site.claims_by_origin.get(r.id, [])))
-                    for r in corpus.reports.values()]
-    add(Page("reports/index.html", "reports.html", dict(
-        title="Original reports", section="reports", reports=report_views), indexed=True))
-
-    background, events = views.timeline(refs, cfg.timeline_cutoff)
-    add(Page("timeline/index.html", "timeline.html", dict(
-        title="Timeline", section="timeline", background=background, events=events,
-        cutoff=views.format_date(cfg.timeline_cutoff)), indexed=True))
-    add(Page("search/index.html", "search.html", dict(title="Search", section="search"), indexed=True))
-    add(Page("about/index.html", "about.html", dict(title="How to read this site", section="about",
-                                                     counts=counts), indexed=True))
-    add(Page("404.html", "404.html", dict(title="Page not found", section="")))
-
+    plan = Plan(root, normalize_base_url(base_url), site.corpus.site)
+    plan.pages = [
+        home_page(site, refs),
+        claims_index(refs), *claim_pages(site, refs),
+        actors_index(site, refs), *actor_pages(site, refs),
+        articles_index(site, refs), *article_pages(site, refs),
+        reports_page(site, refs),
+        timeline_page(site, refs),
+        Page("search/index.html", "search.html", dict(title="Search", section="search"), indexed=True),
+        Page("about/index.html", "about.html", dict(title="How to read this site", section="about",
+                                                     counts=views.status_counts(refs)), indexed=True),
+        Page("404.html", "404.html", dict(title="Page not found", section="")),
+    ]
     plan.data = data_files(site, refs)
-    for seed in corpus.seeds:
-        plan.copies.setdefault(seed, root / seed)
+    plan.copies = {seed: root / seed for seed in site.corpus.seeds}  # the raw captures, for provenance
     check_collisions(plan, problems)
     return plan
+
+
+def rows_by_statement(refs: views.Refs) -> list[views.ClaimRow]:
+    """Every claim row, alphabetically by statement."""
+    return sorted(refs.claims.values(), key=lambda r: (r.statement.lower(), r.id))
+
+
+def home_page(site: Site, refs: views.Refs) -> Page:
+    """The home page: the question, counts, contested claims first, entry points."""
+    corpus = site.corpus
+    totals = dict(articles=len(corpus.articles), actors=len(corpus.actors), claims=len(corpus.claims),
+                  reports=len(corpus.reports))
+    contested = [r for r in rows_by_statement(refs) if r.status == "contested"]
+    return Page("index.html", "home.html", dict(
+        title=corpus.site.title, section="home", counts=views.status_counts(refs), contested=contested,
+        totals=totals, articles=list(refs.articles.values())), indexed=True)
+
+
+def claims_index(refs: views.Refs) -> Page:
+    """The cross-referenced claims index with its filters."""
+    return Page("claims/index.html", "claims.html", dict(
+        title="Claims index", section="claims", rows=rows_by_statement(refs), counts=views.status_counts(refs),
+        actors=sorted(refs.actors.values(), key=lambda a: a.name.lower()),
+        types=views.TYPE_LABELS, statuses=views.STATUS_LABELS), indexed=True)
+
+
+def claim_pages(site: Site, refs: views.Refs) -> list[Page]:
+    """One permanent page per claim; its description is the status in words (for share previews)."""
+    pages = []
+    for claim in site.corpus.claims.values():
+        page = views.claim_page(site, refs, claim)
+        pages.append(Page(f"claims/{claim.id}/index.html", "claim.html", dict(
+            title=claim.statement, section="claims", page=page,
+            description=f"{page.row.status_label}. {page.reason}"), claim.loc, indexed=True))
+    return pages
+
+
+def actors_index(site: Site, refs: views.Refs) -> Page:
+    """Every actor, grouped by kind, with how often each is quoted, discussed and named."""
+    by_kind = {k: sorted((a for a in refs.actors.values() if a.kind == k), key=lambda a: a.name.lower())
+               for k in views.KIND_LABELS}
+    return Page("actors/index.html", "actors.html", dict(
+        title="Actors", section="actors", by_kind={k: v for k, v in by_kind.items() if v},
+        kind_plurals=views.KIND_PLURALS, said=site.claims_by_speaker, about=site.claims_by_subject,
+        mentions={k: len(v) for k, v in site.mentions_by_actor.items()}), indexed=True)
+
+
+def actor_pages(site: Site, refs: views.Refs) -> list[Page]:
+    """One page per actor."""
+    reports_by_outlet: dict[str, list[str]] = {}
+    for report in site.corpus.reports.values():
+        reports_by_outlet.setdefault(report.outlet, []).append(report.id)
+    return [Page(f"actors/{actor.id}/index.html", "actor.html", dict(
+                title=actor.name, section="actors", description=actor.description,
+                page=views.actor_page(site, refs, actor, reports_by_outlet)), actor.loc, indexed=True)
+            for actor in site.corpus.actors.values()]
+
+
+def articles_index(site: Site, refs: views.Refs) -> Page:
+    """The list of source articles."""
+    return Page("articles/index.html", "articles.html", dict(
+        title="Articles", section="articles", articles=list(refs.articles.values()),
+        quotes={a: len(v) for a, v in site.evidence_by_article.items()}), indexed=True)
+
+
+def article_pages(site: Site, refs: views.Refs) -> list[Page]:
+    """One page per article, its body decorated with links relative to the page."""
+    pages = []
+    for article in site.corpus.articles.values():
+        path = f"articles/{article.id}/index.html"
+        page = views.article_page(site, refs, article, relative_root(path))
+        quotes = views.plural(len(page.footnotes), "evidence quote")
+        pages.append(Page(path, "article.html", dict(
+            title=article.title, section="articles", page=page,
+            description=f"{page.kind_label} with {quotes}, its provenance and what was removed from the capture."),
+            article.loc, indexed=True))
+    return pages
+
+
+def reports_page(site: Site, refs: views.Refs) -> Page:
+    """The original reports, each with the articles relaying it and the claims it is the origin of."""
+    reports = [views.ReportView(r, refs.actors[r.outlet], views.DateView.of(r.published, r.date_basis),
+                                tuple(refs.articles[a] for a in site.articles_by_report.get(r.id, [])),
+                                tuple(refs.claims[c] for c in site.claims_by_origin.get(r.id, [])))
+               for r in site.corpus.reports.values()]
+    return Page("reports/index.html", "reports.html", dict(
+        title="Original reports", section="reports", reports=reports), indexed=True)
+
+
+def timeline_page(site: Site, refs: views.Refs) -> Page:
+    """Dated claims in date order, with the background before the cut-off kept apart."""
+    cutoff = site.corpus.site.timeline_cutoff
+    background, events = views.timeline(refs, cutoff)
+    return Page("timeline/index.html", "timeline.html", dict(
+        title="Timeline", section="timeline", background=background, events=events,
+        cutoff=views.format_date(cutoff)), indexed=True)
 
 
 def check_collisions(plan: Plan, problems: Problems) -> None:
