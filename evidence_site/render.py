@@ -162,7 +162,8 @@ def article_pages(site: Site, refs: views.Refs) -> list[Page]:
 
 def reports_page(site: Site, refs: views.Refs) -> Page:
     """The original reports, each with the articles relaying it and the claims it is the origin of."""
-    reports = [views.ReportView(r, refs.actors[r.outlet], views.DateView.of(r.published, r.date_basis),
+    reports = [views.ReportView(r, refs.origins[r.id], refs.actors[r.outlet],
+                                views.DateView.of(r.published, r.date_basis),
                                 tuple(refs.articles[a] for a in site.articles_by_report.get(r.id, [])),
                                 tuple(refs.claims[c] for c in site.claims_by_origin.get(r.id, [])))
                for r in site.corpus.reports.values()]

@@ -44,8 +44,14 @@ def make_server(site_dir: Path, port: int, prefix: str = "/") -> http.server.Thr
 
 def serve(site_dir: Path, port: int, base_url: str | None) -> None:
     """Serve until interrupted, printing the URL to open."""
+    from .build import BuildError
+
     prefix = base_path(base_url)
-    server = make_server(site_dir, port, prefix)
+    try:
+        server = make_server(site_dir, port, prefix)
+    except OSError as exc:
+        raise BuildError(f"cannot listen on 127.0.0.1:{port} ({exc.strerror}); pass --port N, or --port 0 for a "
+                         "free port") from None
     print(f"Serving {site_dir} at http://127.0.0.1:{server.server_address[1]}{prefix}  (Ctrl+C to stop)", flush=True)
     try:
         server.serve_forever()

@@ -71,8 +71,14 @@ def check_aliases(corpus: Corpus, problems: Problems) -> None:
 
 
 def check_report_refs(corpus: Corpus, problems: Problems) -> None:
-    """A report's outlet is an existing outlet or organisation."""
+    """A report's outlet is an existing outlet or organisation; two reports are told apart by outlet and date."""
+    seen: dict[tuple, str] = {}
     for report in corpus.reports.values():
+        other = seen.setdefault((report.outlet, report.published), report.id)
+        if other != report.id:
+            problems.warn(report.loc, f"reports '{other}' and '{report.id}' have the same outlet and date, so "
+                          "readers see the same label for both", "give the date more precisely if the corpus allows, "
+                          "or merge them if they are one report")
         loc = report.loc.of("outlet")
         if require_ref(report.outlet, corpus, "actor", loc, problems) and report.outlet:
             kind = corpus.actors[report.outlet].kind

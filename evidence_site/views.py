@@ -504,6 +504,7 @@ class ReportView:
     """An original report with who relays it and which claims it is the origin of."""
 
     report: Report
+    origin: OriginView
     outlet: ActorRef
     date: DateView | None
     relayed_by: tuple[ArticleRef, ...]

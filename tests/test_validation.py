@@ -5,6 +5,7 @@ import subprocess
 import sys
 
 from conftest import PROJECT, check_messages, edit
+from evidence_site import build
 from evidence_site.problems import Loc, Problems
 from evidence_site.render import Page, Plan, check_collisions
 
@@ -177,3 +178,15 @@ def test_cli_check_exit_status_and_no_traceback(mini):
     assert "site_src/claims/main.yaml:30: unknown actor id 'jane-ro'; did you mean 'jane-roe'?" in result.stderr
     assert "1 problem found; nothing was written." in result.stderr
     assert not (mini / "_site").exists()
+
+
+def test_reports_with_the_same_outlet_and_date_are_flagged(mini):
+    edit(mini, "site_src/reports.yaml", "- id: wl-partnering\n  outlet: washington-ledger",
+         "- id: wl-partnering\n  outlet: daily-ledger\n  published: 2014-03\n"
+         "  date_basis: {kind: stated, reason: x}")
+    problems = build.check(mini)
+    assert not problems.errors
+    assert [str(w) for w in problems.warnings] == [
+        "site_src/reports.yaml:6: reports 'ledger-spending' and 'wl-partnering' have the same outlet and date, so "
+        "readers see the same label for both; give the date more precisely if the corpus allows, or merge them "
+        "if they are one report"]
