@@ -22,7 +22,7 @@ def read_text(path: Path, root: Path, problems: Problems) -> str | None:
     try:
         return path.read_text(encoding="utf-8")
     except FileNotFoundError:
-        problems.error(Loc(rel(path, root)), "file not found", f"create it (see docs/content-format.md)")
+        problems.error(Loc(rel(path, root)), "file not found", "create it (see docs/content-format.md)")
     except UnicodeDecodeError as exc:
         problems.error(Loc(rel(path, root)), f"not valid UTF-8 ({exc.reason} at byte {exc.start})",
                        "save the file as UTF-8")

@@ -11,7 +11,6 @@ from typing import Any, Callable
 
 from . import model
 from .problems import Loc, Problems, did_you_mean
-from .yamlio import LDict, LList
 
 SLUG = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 ISO_DATE = re.compile(r"^\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?$")

@@ -8,8 +8,8 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from .model import Claim, Corpus, Evidence
-from .problems import Loc, Problems
+from .model import Corpus, Evidence
+from .problems import Problems
 from .text import Block, Document, closest_passage, find_spans, normal, normalize, render_document, sentence_spans
 from .validate import check_corpus
 
