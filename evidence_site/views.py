@@ -121,7 +121,6 @@ class OriginView:
     id: str
     label: str
     url: str
-    is_article: bool
 
 
 @dataclass(frozen=True)
@@ -212,12 +211,12 @@ class Refs:
         outlet = self.actors[r.outlet].name if r.outlet in self.actors else r.outlet
         date = DateView.of(r.published, r.date_basis)
         when = f", {date.label}{' (inferred)' if date.inferred else ''}" if date else ", date unknown"
-        return OriginView(r.id, f"{outlet}{when}", f"reports/#{r.id}", False)
+        return OriginView(r.id, f"{outlet}{when}", f"reports/#{r.id}")
 
     def _article_origin(self, a: Article) -> OriginView:
         ref = self.articles[a.id]
         outlet = ref.outlet.name if ref.outlet else "outlet unknown"
-        return OriginView(a.id, f"the article’s own words: “{a.title}” ({outlet})", ref.url, True)
+        return OriginView(a.id, f"the article’s own words: “{a.title}” ({outlet})", ref.url)
 
     def _claim(self, c: Claim, st: ClaimStatus) -> ClaimRow:
         actor_ids = tuple(dict.fromkeys([*c.subjects, *(ev.speaker for ev in c.evidence)]))
@@ -351,7 +350,6 @@ class ClaimPage:
     disputes: tuple[EvidenceView, ...]
     context: tuple[EvidenceView, ...]
     speakers: tuple[ActorRef, ...]
-    origins: tuple[OriginView, ...]
     related: tuple[RelatedView, ...]
     filter_actors: tuple[str, ...]
 
@@ -383,7 +381,7 @@ def claim_page(site: Site, refs: Refs, claim: Claim) -> ClaimPage:
         supports=tuple(i for i in items if i.stance == "supports"),
         disputes=tuple(i for i in items if i.stance == "disputes"),
         context=tuple(i for i in items if i.stance == "context"),
-        speakers=speakers, origins=tuple(dict.fromkeys(i.origin for i in items)),
+        speakers=speakers,
         related=tuple(related),
         filter_actors=tuple(refs.actors[a].name for a in row.actor_ids),
     )
