@@ -53,9 +53,9 @@ class Document:
 
     parts: list = field(default_factory=list)
 
-    @property
+    @cached_property
     def blocks(self) -> list[Block]:
-        """The leaf blocks in reading order."""
+        """The leaf blocks in reading order (read once the document is rendered; looked up per quote)."""
         return [p for p in self.parts if isinstance(p, Block)]
 
     @property
