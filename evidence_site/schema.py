@@ -108,9 +108,10 @@ def list_of(item: Checker, unique: bool = True) -> Checker:
                 return None, f"item '{raw}' {err}" if not isinstance(raw, dict) else err
             if clean is None:
                 continue
-            if unique and isinstance(clean, str) and clean in seen:
-                return None, f"'{clean}' is listed twice; remove the duplicate"
-            seen.add(clean) if isinstance(clean, str) else None
+            if unique and isinstance(clean, str):
+                if clean in seen:
+                    return None, f"'{clean}' is listed twice; remove the duplicate"
+                seen.add(clean)
             out.append(clean)
         return tuple(out), None
     return check
