@@ -31,9 +31,15 @@ class RelayGraph:
 
     @staticmethod
     def of(corpus: Corpus) -> "RelayGraph":
-        """The graph of every report's and article's relays."""
-        sources = {r.id: r.relays for r in corpus.reports.values()}
-        sources |= {a.id: a.relays for a in corpus.articles.values()}
+        """The graph of every valid relay: reports relay reports, articles relay reports or articles, none itself.
+
+        Invalid relays are reported by validation and left out here, so they cause no second error.
+        """
+        def valid(owner: str, relays: tuple[Relay, ...], known) -> tuple[Relay, ...]:
+            return tuple(r for r in relays if r.id != owner and any(r.id in ids for ids in known))
+
+        sources = {r.id: valid(r.id, r.relays, [corpus.reports]) for r in corpus.reports.values()}
+        sources |= {a.id: valid(a.id, a.relays, [corpus.reports, corpus.articles]) for a in corpus.articles.values()}
         return RelayGraph(sources)
 
     def relayed_by(self) -> dict[str, list[str]]:

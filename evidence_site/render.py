@@ -111,8 +111,9 @@ def claim_pages(site: Site, refs: views.Refs) -> list[Page]:
     """One permanent page per claim; its description is the status in words (for share previews)."""
     pages = []
     for claim in site.corpus.claims.values():
-        page = views.claim_page(site, refs, claim)
-        pages.append(Page(f"claims/{claim.id}/index.html", "claim.html", dict(
+        path = f"claims/{claim.id}/index.html"
+        page = views.claim_page(site, refs, claim, relative_root(path))
+        pages.append(Page(path, "claim.html", dict(
             title=claim.statement, section="claims", page=page,
             description=f"{page.row.status_label}. {page.reason}"), claim.loc, indexed=True))
     return pages
@@ -161,12 +162,8 @@ def article_pages(site: Site, refs: views.Refs) -> list[Page]:
 
 
 def reports_page(site: Site, refs: views.Refs) -> Page:
-    """The original reports, each with the articles relaying it and the claims it is the origin of."""
-    reports = [views.ReportView(r, refs.origins[r.id], refs.actors[r.outlet],
-                                views.DateView.of(r.published, r.date_basis),
-                                tuple(refs.articles[a] for a in site.articles_by_report.get(r.id, [])),
-                                tuple(refs.claims[c] for c in site.claims_by_origin.get(r.id, [])))
-               for r in site.corpus.reports.values()]
+    """The original reports by date, each with what it relays, who relays it and the claims it is the origin of."""
+    reports = views.reports_by_date([views.report_view(site, refs, r) for r in site.corpus.reports.values()])
     return Page("reports/index.html", "reports.html", dict(
         title="Original reports", section="reports", reports=reports), indexed=True)
 
@@ -202,9 +199,10 @@ def data_files(site: Site, refs: views.Refs) -> dict[str, Any]:
         st, row = site.status[claim.id], refs.claims[claim.id]
         claims.append({
             "id": claim.id, "url": row.url, "statement": claim.statement, "type": claim.type,
-            "status": st.status, "status_reason": refs.status_reason(st),
+            "status": st.status, "status_label": row.status_label, "status_reason": refs.status_reason(st, row.is_view),
             "independent_origins": st.independent_origins, "supporting_origins": list(st.supporting_origins),
-            "disputing_origins": list(st.disputing_origins), "anonymous_only": st.anonymous_only,
+            "disputing_origins": list(st.disputing_origins), "supporting_groups": _groups(st.supporting),
+            "disputing_groups": _groups(st.disputing), "partial_items": st.partial, "anonymous_only": st.anonymous_only,
             "articles": list(st.articles), "subjects": list(claim.subjects),
             "date": claim.date, "date_basis": _basis(claim.date_basis), "note": claim.note,
             "evidence": [{
@@ -229,10 +227,16 @@ def data_files(site: Site, refs: views.Refs) -> dict[str, Any]:
     reports = [{
         "id": r.id, "outlet": r.outlet, "title": r.title, "published": r.published,
         "date_basis": _basis(r.date_basis), "description": r.description, "url": r.url,
-        "page_url": refs.origins[r.id].url,
+        "page_url": refs.origins[r.id].url, "relays": [_relay(x) for x in r.relays],
+        "relayed_by": site.relayed_by.get(r.id, []),
     } for r in corpus.reports.values()]
     return {"data/claims.json": claims, "data/actors.json": actors, "data/articles.json": articles,
             "data/reports.json": reports}
+
+
+def _groups(groups) -> list[dict]:
+    """Independent origin groups as JSON: the origin and the origins that restate it."""
+    return [{"origin": g.origin, "restatements": list(g.restatements)} for g in groups]
 
 
 def _relay(relay) -> dict:

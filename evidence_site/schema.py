@@ -191,9 +191,10 @@ DATE_BASIS = Schema("date_basis", (
 ))
 date_basis = record(DATE_BASIS, _drop_loc(model.DateBasis))
 
+BASIS = Schema("basis", DATE_BASIS.fields)
 RELAY = Schema("relay", (
     Field("id", slug),
-    Field("basis", date_basis),
+    Field("basis", record(BASIS, _drop_loc(model.DateBasis))),
 ))
 
 
@@ -202,7 +203,12 @@ def relay(value: Any, loc: Loc, problems: Problems):
     if isinstance(value, str):
         clean, err = slug(value, loc, problems)
         return (model.Relay(clean, None, loc), None) if clean else (None, err)
-    return record(RELAY, model.Relay)(value, loc, problems)
+    clean, err = record(RELAY, model.Relay)(value, loc, problems)
+    rid = value.get("id") if isinstance(value, dict) else None
+    if clean is None and err is None and isinstance(rid, str) and SLUG.match(rid):
+        # its basis was reported; keep the link, so origins along it are not reported again
+        return model.Relay(rid, None, Loc(loc.file, getattr(value, "line", loc.line))), None
+    return clean, err
 
 
 def relay_list(value: Any, loc: Loc, problems: Problems):
@@ -292,4 +298,4 @@ CLAIM = Schema("claim", (
     Field("related", list_of(record(RELATED, model.Related), unique=False), required=False, default=()),
 ))
 
-ALL_SCHEMAS = (SITE, ACTOR, REPORT, ARTICLE, REMOVED, RELAY, CLAIM, EVIDENCE, RELATED, DATE_BASIS)
+ALL_SCHEMAS = (SITE, ACTOR, REPORT, ARTICLE, REMOVED, RELAY, BASIS, CLAIM, EVIDENCE, RELATED, DATE_BASIS)

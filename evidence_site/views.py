@@ -2,11 +2,11 @@
 from __future__ import annotations
 
 import html
-import json
 from dataclasses import dataclass, field
 from urllib.parse import quote as urlquote
 
-from .model import Actor, Article, Claim, DateBasis, Report
+from .diagrams import Arrow, Box, layered_svg
+from .model import Actor, Article, Claim, DateBasis, Relay, Report
 from .text import Block, LinkSpan, QuoteMark, decorate, render_document
 from .xref import ClaimStatus, EvidenceRef, Mention, Site
 
@@ -28,8 +28,25 @@ KIND_PLURALS = {
     "person": "People", "organisation": "Organisations", "state": "States", "armed-group": "Armed groups",
     "outlet": "Media outlets", "anonymous-source": "Anonymous sources",
 }
+# Assessments (opinion, analysis) are views, not facts: they never wear a factual claim's word or badge.
+VIEW_STATUS_LABELS = {
+    "contested": "Disputed view",
+    "corroborated": "Shared view",
+    "single-source": "One source’s view",
+    "partly-supported": "Partly held view",
+    "unsupported": "Unsupported view",
+}
+VIEW_STATUS_ICONS = {"contested": "⇄", "corroborated": "◇◇", "single-source": "◇", "partly-supported": "◐",
+                     "unsupported": "✗"}
 TYPE_LABELS = {"event": "Event", "statement": "Statement", "denial": "Denial", "assessment": "Assessment"}
 STANCE_LABELS = {"supports": "Supports", "disputes": "Disputes", "context": "Context"}
+PARTIAL_STANCE_LABELS = {"supports": "Partly supports", "disputes": "Partly disputes", "context": "Context"}
+FORM_LABELS = {"quote": "Quote", "paraphrase": "Paraphrase", "headline": "Headline"}
+FORM_NOTES = {
+    "quote": "the speaker’s words as quoted",
+    "paraphrase": "the reporter’s rendering of the speaker, not the speaker’s own words",
+    "headline": "the outlet’s headline over its report",
+}
 ARTICLE_KIND_LABELS = {
     "news-report": "News report", "analysis": "Analysis", "opinion": "Opinion", "blog-post": "Blog post",
     "aggregated-excerpt": "Aggregated excerpt",
@@ -118,11 +135,13 @@ class ArticleRef:
 
 @dataclass(frozen=True)
 class OriginView:
-    """Where words were first published: a report, or an article's own text."""
+    """Where words were first published: a report, or an article of the corpus."""
 
     id: str
     label: str
     url: str
+    kind: str = "report"  # report | article
+    date: DateView | None = None
 
 
 @dataclass(frozen=True)
@@ -142,14 +161,19 @@ class ClaimRow:
     date: DateView | None
 
     @property
+    def is_view(self) -> bool:
+        """Whether the claim is an assessment, worded as a view rather than a fact."""
+        return self.type == "assessment"
+
+    @property
     def status_label(self) -> str:
-        """Human label of the status."""
-        return STATUS_LABELS[self.status]
+        """Human label of the status (an assessment's status is worded as a view)."""
+        return (VIEW_STATUS_LABELS if self.is_view else STATUS_LABELS)[self.status]
 
     @property
     def status_icon(self) -> str:
         """A shape that, with the label, shows the status without relying on colour."""
-        return STATUS_ICONS[self.status]
+        return (VIEW_STATUS_ICONS if self.is_view else STATUS_ICONS)[self.status]
 
     @property
     def type_label(self) -> str:
@@ -171,11 +195,38 @@ class EvidenceView:
     paragraph: int | None
     fragment_url: str  # the highlighted quote's id plus a text directive for the exact words
     note: str | None
+    extent: str = "full"
+    form: str = "quote"
+    chain: tuple["ChainStep", ...] = ()
 
     @property
     def stance_label(self) -> str:
-        """Human label of the stance."""
-        return STANCE_LABELS[self.stance]
+        """Human label of the stance, 'Partly supports' for a partial item."""
+        return (PARTIAL_STANCE_LABELS if self.extent == "partial" else STANCE_LABELS)[self.stance]
+
+    @property
+    def form_label(self) -> str:
+        """Quote, Paraphrase or Headline."""
+        return FORM_LABELS[self.form]
+
+    @property
+    def form_note(self) -> str:
+        """What the form means for whose words these are."""
+        return FORM_NOTES[self.form]
+
+    @property
+    def counted(self) -> bool:
+        """Whether the item counts toward the status (full, and supporting or disputing)."""
+        return self.extent == "full" and self.stance != "context"
+
+
+@dataclass(frozen=True)
+class ChainStep:
+    """One report or article on the way words travelled, and whether its link to the next one is inferred."""
+
+    node: OriginView
+    inferred: bool = False
+    reason: str = ""
 
 
 @dataclass(frozen=True)
@@ -213,12 +264,12 @@ class Refs:
         outlet = self.actors[r.outlet].name if r.outlet in self.actors else r.outlet
         date = DateView.of(r.published, r.date_basis)
         when = f", {date.label}{' (inferred)' if date.inferred else ''}" if date else ", date unknown"
-        return OriginView(r.id, f"{outlet}{when}", f"reports/#{r.id}")
+        return OriginView(r.id, f"{outlet}{when}", f"reports/#{r.id}", "report", date)
 
     def _article_origin(self, a: Article) -> OriginView:
         ref = self.articles[a.id]
         outlet = ref.outlet.name if ref.outlet else "outlet unknown"
-        return OriginView(a.id, f"the article’s own words: “{a.title}” ({outlet})", ref.url)
+        return OriginView(a.id, f"“{a.title}” ({outlet})", ref.url, "article", ref.date)
 
     def _claim(self, c: Claim, st: ClaimStatus) -> ClaimRow:
         actor_ids = tuple(dict.fromkeys([*c.subjects, *(ev.speaker for ev in c.evidence)]))
@@ -226,19 +277,35 @@ class Refs:
                         len(st.articles), st.anonymous_only, tuple(self.actors[s] for s in c.subjects),
                         actor_ids, DateView.of(c.date, c.date_basis))
 
-    def status_reason(self, st: ClaimStatus) -> str:
-        """The status in words: 'Contested: 2 articles, 1 independent origin: …; disputed by …'."""
-        parts = [plural(len(st.articles), "article")]
-        if st.supporting_origins:
-            labels = "; ".join(self.origins[o].label for o in st.supporting_origins)
-            parts.append(f"{plural(st.independent_origins, 'independent origin')}: {labels}")
+    def status_reason(self, st: ClaimStatus, is_view: bool = False) -> str:
+        """The status in words: articles, independent origins (with what restates them), disputes, partial items."""
+        sentences = [plural(len(st.articles), "article") + "."]
+        if st.supporting:
+            what = "independent source" if is_view else "independent origin"
+            lead = f"A view held by {plural(len(st.supporting), what)}" if is_view else \
+                plural(len(st.supporting), what)
+            sentences.append(f"{lead}: {self.groups_in_words(st.supporting)}.")
         else:
-            parts.append("no supporting origin")
-        if st.disputing_origins:
-            labels = "; ".join(self.origins[o].label for o in st.disputing_origins)
-            parts.append(f"disputed by {plural(len(st.disputing_origins), 'origin')}: {labels}")
-        reason = ", ".join(parts[:2]) + "".join(f"; {p}" for p in parts[2:])
-        return reason + (". Every supporting speaker is anonymous." if st.anonymous_only else ".")
+            sentences.append("No item supports the whole statement.")
+        if st.disputing:
+            sentences.append(f"Disputed by {plural(len(st.disputing), 'independent origin')}: "
+                             f"{self.groups_in_words(st.disputing)}.")
+        if st.partial:
+            sentences.append(f"{plural(st.partial, 'item')} bear{'s' * (st.partial == 1)} on only part of the "
+                             "statement and {} not counted.".format("is" if st.partial == 1 else "are"))
+        if st.anonymous_only:
+            sentences.append("Every supporting speaker is anonymous.")
+        return " ".join(sentences)
+
+    def groups_in_words(self, groups) -> str:
+        """'Washington Post, 27 Dec 2014 (restated by “…”); BBC, date unknown'."""
+        out = []
+        for group in groups:
+            label = self.origins[group.origin].label
+            if group.restatements:
+                label += " (restated by " + ", ".join(self.origins[r].label for r in group.restatements) + ")"
+            out.append(label)
+        return "; ".join(out)
 
 
 # ---------------------------------------------------------------- article pages
@@ -279,7 +346,7 @@ class ArticlePage:
     author: ActorRef | None
     kind_label: str
     seed_url: str
-    relays: tuple[OriginView, ...]
+    relays: tuple[ChainStep, ...]
     removed: tuple[RemovedView, ...]
     comments: tuple[RemovedView, ...]
     body_html: str
@@ -314,6 +381,11 @@ def article_body_html(site: Site, refs: Refs, article_id: str, root: str) -> tup
     return "\n".join(out), footnotes
 
 
+def relay_steps(refs: Refs, relays: tuple[Relay, ...]) -> tuple[ChainStep, ...]:
+    """What a report or article relays, each with whether that is inferred and why."""
+    return tuple(ChainStep(refs.origins[r.id], r.inferred, r.basis.reason if r.basis else "") for r in relays)
+
+
 def removed_views(article: Article, seed: str) -> list[RemovedView]:
     """Each removed stretch with its verbatim seed text."""
     lines = seed.split("\n")
@@ -331,7 +403,7 @@ def article_page(site: Site, refs: Refs, article: Article, root: str) -> Article
     return ArticlePage(
         ref=refs.articles[article.id], article=article, author=refs.actors.get(article.author or ""),
         kind_label=ARTICLE_KIND_LABELS[article.kind], seed_url=article.seed,
-        relays=tuple(refs.origins[r.id] for r in article.relays),
+        relays=relay_steps(refs, article.relays),
         removed=tuple(r for r in removed if r.reason != "reader-comments"),
         comments=tuple(r for r in removed if r.reason == "reader-comments"),
         body_html=body, footnotes=tuple(footnotes), actors=actors,
@@ -340,6 +412,15 @@ def article_page(site: Site, refs: Refs, article: Article, root: str) -> Article
 
 
 # ---------------------------------------------------------------- claim pages
+
+@dataclass(frozen=True)
+class ProvenanceRow:
+    """One evidence item in the claim's provenance table: which independent origin it counts under, and how."""
+
+    item: EvidenceView
+    group: OriginView | None  # the independent origin it is counted under; None when it does not count
+    restates: bool  # its own origin relays the group's origin
+
 
 @dataclass(frozen=True)
 class ClaimPage:
@@ -351,9 +432,21 @@ class ClaimPage:
     supports: tuple[EvidenceView, ...]
     disputes: tuple[EvidenceView, ...]
     context: tuple[EvidenceView, ...]
-    speakers: tuple[ActorRef, ...]
+    supporting_speakers: tuple[ActorRef, ...]
     related: tuple[RelatedView, ...]
     filter_actors: tuple[str, ...]
+    provenance: tuple[ProvenanceRow, ...] = ()
+    diagram: str = ""
+
+
+def chain_steps(site: Site, refs: Refs, chain: tuple[str, ...]) -> tuple[ChainStep, ...]:
+    """A relay chain as views, each step marked when the next one's relay of it is inferred."""
+    steps = []
+    for here, there in zip(chain, (*chain[1:], None)):
+        relay = next((r for r in site.graph.sources.get(there, ()) if r.id == here), None) if there else None
+        steps.append(ChainStep(refs.origins[here], bool(relay and relay.inferred),
+                               relay.basis.reason if relay and relay.basis else ""))
+    return tuple(steps)
 
 
 def evidence_view(site: Site, refs: Refs, ref: EvidenceRef) -> EvidenceView:
@@ -366,31 +459,92 @@ def evidence_view(site: Site, refs: Refs, ref: EvidenceRef) -> EvidenceView:
         words = block.text[ref.spot.start:ref.spot.end]
     return EvidenceView(ref.anchor, ref.number, words, ev.stance, refs.actors[ev.speaker], refs.origins[ev.origin],
                         article, ref.spot.block if ref.spot else None,
-                        f"{article.url}#{ref.quote_id}{text_fragment(words)}", ev.note)
+                        f"{article.url}#{ref.quote_id}{text_fragment(words)}", ev.note, ev.extent, ev.form,
+                        chain_steps(site, refs, ref.chain or (ev.article,)))
 
 
-def claim_page(site: Site, refs: Refs, claim: Claim) -> ClaimPage:
+def provenance_rows(refs: Refs, st: ClaimStatus, items: list[EvidenceView]) -> tuple[ProvenanceRow, ...]:
+    """Every supporting and disputing item with the independent origin it is counted under."""
+    group_of = {}
+    for group in (*st.supporting, *st.disputing):
+        for origin in (group.origin, *group.restatements):
+            group_of.setdefault(origin, group.origin)
+    rows = []
+    for item in items:
+        if item.stance == "context":
+            continue
+        root = group_of.get(item.origin.id) if item.counted else None
+        rows.append(ProvenanceRow(item, refs.origins[root] if root else None, bool(root and root != item.origin.id)))
+    return tuple(rows)
+
+
+def relay_diagram(refs: Refs, claim: Claim, items: list[EvidenceView], root: str) -> str:
+    """The claim's relay diagram: origins, the reports and articles that carried the words, the evidence items."""
+    consumers: dict[str, set[str]] = {}
+    nodes: dict[str, OriginView] = {}
+    dashed: set[tuple[str, str]] = set()
+    for item in items:
+        for step, nxt in zip(item.chain, item.chain[1:]):
+            consumers.setdefault(step.node.id, set()).add(nxt.node.id)
+            dashed |= {(step.node.id, nxt.node.id)} if step.inferred else set()
+        for step in item.chain:
+            nodes.setdefault(step.node.id, step.node)
+            consumers.setdefault(step.node.id, set())
+    level: dict[str, int] = {}
+
+    def depth(node: str) -> int:
+        if node not in level:
+            level[node] = 0  # guards a cycle, which validation has already refused
+            level[node] = 1 + max((depth(c) for c in consumers[node]), default=-1)
+        return level[node]
+
+    top = max((depth(n) for n in nodes), default=0)
+    columns: list[list[Box]] = [[] for _ in range(top + 2)]
+    for node_id, view in nodes.items():
+        detail = view.date.label if view.kind == "report" and view.date else ("article" if view.kind == "article"
+                                                                             else "date unknown")
+        label = view.label.split(", ")[0] if view.kind == "report" else view.label
+        columns[top - depth(node_id)].append(Box(node_id, label, detail, root + view.url, f"node node-{view.kind}"))
+    arrows = [Arrow(a, b, (a, b) in dashed, "inferred relay" if (a, b) in dashed else "relayed by")
+              for a in nodes for b in sorted(consumers[a])]
+    for item in items:
+        columns[-1].append(Box(item.anchor, f"{item.anchor} · {item.stance_label}",
+                               f"{item.speaker.name} · {item.form_label.lower()}", f"#{item.anchor}",
+                               f"node ev-node ev-{item.stance}"))
+        arrows.append(Arrow(item.article.id, item.anchor))
+    desc = (f"How the words of the {plural(len(items), 'evidence item')} travelled: from the report or article "
+            "where they were first published, through each report or article that relayed them, to the evidence. "
+            "Dashed arrows are inferred relays. The table below gives the same information.")
+    return layered_svg([c for c in columns if c], arrows, f"Relay diagram for this claim", desc, f"relay-{claim.id}")
+
+
+def claim_page(site: Site, refs: Refs, claim: Claim, root: str = "../../") -> ClaimPage:
     """The view of one claim page."""
     items = [evidence_view(site, refs, r) for r in site.evidence[claim.id]]
     related = [RelatedView(RELATION_LABELS[r.relation], r.relation, refs.claims[r.claim]) for r in claim.related]
     related += [RelatedView(BACK_RELATION_LABELS[rel], rel, refs.claims[src])
                 for src, rel in site.related_back.get(claim.id, [])]
     st = site.status[claim.id]
-    speakers = tuple(dict.fromkeys(i.speaker for i in items))
+    supporting_speakers = tuple(dict.fromkeys(i.speaker for i in items if i.stance == "supports"))
     row = refs.claims[claim.id]
     return ClaimPage(
-        row=row, claim=claim, reason=refs.status_reason(st),
+        row=row, claim=claim, reason=refs.status_reason(st, row.is_view),
         supports=tuple(i for i in items if i.stance == "supports"),
         disputes=tuple(i for i in items if i.stance == "disputes"),
         context=tuple(i for i in items if i.stance == "context"),
-        speakers=speakers,
+        supporting_speakers=supporting_speakers,
         related=tuple(related),
         filter_actors=tuple(refs.actors[a].name for a in row.actor_ids),
+        provenance=provenance_rows(refs, st, items),
+        diagram=relay_diagram(refs, claim, items, root),
     )
 
 
-def claim_jsonld(page: ClaimPage, canonical: str | None, base_url: str | None, site_title: str) -> str:
-    """schema.org Claim: the statement, each article it appears in, and who said it."""
+def claim_jsonld(page: ClaimPage, canonical: str | None, base_url: str | None, site_title: str) -> dict:
+    """schema.org Claim: the statement, each article it appears in, who supports it, where it first appeared.
+
+    The template serialises it with Jinja's `tojson`, which escapes <, > and & for a <script> block.
+    """
     def absolute(path: str) -> str | None:
         return base_url + path if base_url else None
 
@@ -403,18 +557,22 @@ def claim_jsonld(page: ClaimPage, canonical: str | None, base_url: str | None, s
             item["datePublished"] = article.date.iso
         appearances.append({k: v for k, v in item.items() if v is not None})
     authors = [{"@type": "Person" if s.kind == "person" else "Organization", "name": s.name, "url": absolute(s.url)}
-               for s in page.speakers]
+               for s in page.supporting_speakers]
+    origins = dict.fromkeys(r.group for r in page.provenance if r.group and r.item.stance == "supports")
+    first = [{k: v for k, v in {"@type": "CreativeWork", "name": o.label, "url": absolute(o.url),
+                                "datePublished": o.date.iso if o.date else None}.items() if v} for o in origins]
     data = {
         "@context": "https://schema.org", "@type": "Claim", "name": page.claim.statement,
         "text": page.claim.statement, "url": canonical, "identifier": page.claim.id,
         "appearance": appearances, "author": [{k: v for k, v in a.items() if v} for a in authors],
+        "firstAppearance": first[0] if len(first) == 1 else first or None,
         "isPartOf": {"@type": "WebSite", "name": site_title, "url": base_url},
     }
     if page.row.date:
         data["temporalCoverage"] = page.row.date.iso
     clean = {k: v for k, v in data.items() if v is not None}
     clean["isPartOf"] = {k: v for k, v in clean["isPartOf"].items() if v}
-    return json.dumps(clean, ensure_ascii=False, separators=(",", ":")).replace("</", "<\\/")
+    return clean
 
 
 def bibtex_escape(s: str) -> str:
@@ -501,14 +659,56 @@ def actor_page(site: Site, refs: Refs, actor: Actor, reports_by_outlet: dict[str
 
 @dataclass(frozen=True)
 class ReportView:
-    """An original report with who relays it and which claims it is the origin of."""
+    """An original report: what it relays, who relays it, which claims it is the origin of, and its diagram."""
 
     report: Report
     origin: OriginView
     outlet: ActorRef
     date: DateView | None
+    relays: tuple[ChainStep, ...]
     relayed_by: tuple[ArticleRef, ...]
+    relayed_by_reports: tuple[OriginView, ...]
     claims: tuple[ClaimRow, ...]
+    diagram: str
+
+    @property
+    def is_root(self) -> bool:
+        """Whether the report relays nothing in the corpus: words start here."""
+        return not self.relays
+
+
+def report_view(site: Site, refs: Refs, report: Report) -> ReportView:
+    """One report with its relay neighbourhood."""
+    relayers = site.relayed_by.get(report.id, [])
+    relays = relay_steps(refs, report.relays)
+    by_articles = tuple(refs.articles[a] for a in relayers if a in refs.articles)
+    by_reports = tuple(refs.origins[r] for r in relayers if r in site.corpus.reports)
+    return ReportView(report, refs.origins[report.id], refs.actors[report.outlet],
+                      DateView.of(report.published, report.date_basis), relays, by_articles, by_reports,
+                      tuple(refs.claims[c] for c in site.claims_by_origin.get(report.id, [])),
+                      report_diagram(refs, report, relays, by_reports, by_articles))
+
+
+def report_diagram(refs: Refs, report: Report, relays: tuple[ChainStep, ...], by_reports: tuple[OriginView, ...],
+                   by_articles: tuple[ArticleRef, ...]) -> str:
+    """Sources → this report → the reports and articles that relay it (links relative to the reports page)."""
+    def box(view: OriginView) -> Box:
+        return Box(view.id, view.label, "article" if view.kind == "article" else "", f"../{view.url}",
+                   f"node node-{view.kind}")
+
+    this = refs.origins[report.id]
+    relayers = [*by_reports, *(refs.origins[a.id] for a in by_articles)]
+    columns = [[box(s.node) for s in relays], [Box(this.id, this.label, "this report", None, "node node-this")],
+               [box(v) for v in relayers]]
+    arrows = [Arrow(s.node.id, this.id, s.inferred) for s in relays] + [Arrow(this.id, v.id) for v in relayers]
+    desc = (f"{this.label} relays {plural(len(relays), 'report')} and is relayed by {plural(len(relayers), 'report')} "
+            "or article; the lists beside the diagram name them.")
+    return layered_svg([c for c in columns if c], arrows, f"Relays of {this.label}", desc, f"rel-{report.id}")
+
+
+def reports_by_date(views_: list[ReportView]) -> list[ReportView]:
+    """Reports in date order, undated last, then by id."""
+    return sorted(views_, key=lambda v: (v.date is None, v.date.iso if v.date else "", v.report.id))
 
 
 @dataclass(frozen=True)

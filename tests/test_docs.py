@@ -33,7 +33,7 @@ def test_every_content_field_is_documented_in_one_table():
 def test_every_enumerated_value_is_documented():
     text = (PROJECT / "docs/content-format.md").read_text()
     for values in (model.ACTOR_KINDS, model.ARTICLE_KINDS, model.REMOVED_REASONS, model.CLAIM_TYPES, model.STANCES,
-                   model.RELATIONS, model.DATE_BASIS_KINDS):
+                   model.RELATIONS, model.DATE_BASIS_KINDS, model.EXTENTS, model.FORMS):
         for value in values:
             assert f"`{value}`" in text, value
 

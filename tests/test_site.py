@@ -9,7 +9,8 @@ from urllib.parse import unquote, urljoin, urlsplit
 
 import pytest
 
-from conftest import PROJECT
+from conftest import PROJECT, edit
+from evidence_site import build
 
 
 class PageParser(HTMLParser):
@@ -128,10 +129,13 @@ def test_every_page_type_exists(real_site):
 
 def test_claim_page_shows_status_evidence_and_anchors(mini_site):
     html = (mini_site / "claims/ministry-partners-militia/index.html").read_text()
-    assert '<span class="status status-contested">' in html and "Contested</span>" in html
+    # an assessment is worded as a view, never with a factual claim's word or badge
+    assert '<span class="status status-view">' in html and "Disputed view</span>" in html
+    assert "Contested" not in html.split("<main")[1]
     # the status reason in words: articles, independent origins, and what disputes it
-    assert "2 articles, 2 independent origins: Washington Ledger, date unknown; the article’s own words: " in html
-    assert "disputed by 1 origin: Washington Ledger, date unknown." in html
+    assert ("2 articles. A view held by 2 independent sources: Washington Ledger, date unknown; "
+            "“Beta headline — a second look” (Beta Blog).") in html
+    assert "Disputed by 1 independent origin: Washington Ledger, date unknown." in html
     for anchor in ("e1", "e2", "e3"):
         assert f'id="{anchor}"' in html
     # each evidence item links to the highlighted quote in its article, and to the exact words
@@ -205,3 +209,63 @@ def test_sitemap_and_canonical_use_the_base_url(tmp_path):
 def test_404_links_are_rooted_without_a_base_url(mini_site):
     html = (mini_site / "404.html").read_text()
     assert 'href="/assets/style.css"' in html and 'href="/claims/"' in html
+
+
+def test_every_claim_page_has_its_relay_diagram_with_labels_and_links(real_site):
+    claims = json.loads((real_site / "data/claims.json").read_text())
+    for claim in claims:
+        html = (real_site / claim["url"] / "index.html").read_text()
+        svg = html.split('<div class="diagram-wrap">')[1].split("</svg>")[0]
+        assert '<svg class="diagram" role="img"' in svg and "<title id=" in svg and "<desc id=" in svg
+        for ev in claim["evidence"]:
+            assert f'href="#{ev["anchor"]}"' in svg, (claim["id"], ev["anchor"])  # every item is a node
+            assert f'href="../../articles/{ev["article"]}/"' in svg  # its article links to its page
+        # the table beside it is the accessible equivalent: one row per supporting or disputing item
+        table = html.split('<table class="provenance-table">')[1].split("</table>")[0]
+        counted = [e for e in claim["evidence"] if e["stance"] != "context"]
+        assert table.count("<tr>") == len(counted) + 1
+
+
+def provenance_corpus(mini: Path) -> Path:
+    """The mini corpus with a report chain, an inferred article relay, a paraphrase, a headline and a partial item."""
+    edit(mini, "site_src/reports.yaml", "  description: Daily Ledger report on ministry spending.\n",
+         "  description: Daily Ledger report on ministry spending.\n  relays: [wl-partnering]\n")
+    edit(mini, "site_src/articles/beta.md", "relays: [ledger-spending]",
+         "relays:\n  - id: ledger-spending\n    basis: {kind: inferred, reason: \"the wording matches\"}")
+    edit(mini, "site_src/claims/main.yaml", "      origin: beta\n      stance: supports\n",
+         "      origin: wl-partnering\n      stance: supports\n      form: paraphrase\n      extent: partial\n")
+    return mini
+
+
+def test_claim_page_shows_chain_form_and_extent(mini, tmp_path):
+    out = tmp_path / "_site"
+    build.build(provenance_corpus(mini), out, None, search=False)
+    html = (out / "claims/ministry-partners-militia/index.html").read_text()
+    assert "Partly supports" in html and "only part of the statement; not counted" in html
+    assert '<span class="form form-paraphrase"' in html and "the reporter’s words, not theirs" in html
+    # the partial item's chain runs through the report the inferred relay names
+    assert "(inferred: the wording matches)" in html
+    assert ("1 item bears on only part of the statement and is not counted.") in html
+    data = {c["id"]: c for c in json.loads((out / "data/claims.json").read_text())}
+    item = data["ministry-partners-militia"]["evidence"][2]
+    assert (item["form"], item["extent"]) == ("paraphrase", "partial")
+    assert item["chain"] == ["wl-partnering", "ledger-spending", "beta"]
+    assert data["ministry-partners-militia"]["partial_items"] == 1
+    reports = {r["id"]: r for r in json.loads((out / "data/reports.json").read_text())}
+    assert reports["ledger-spending"]["relays"] == [{"id": "wl-partnering", "basis": None}]
+    assert reports["wl-partnering"]["relayed_by"] == ["alpha", "ledger-spending"]
+    articles = {a["id"]: a for a in json.loads((out / "data/articles.json").read_text())}
+    assert articles["beta"]["relays"] == [{"id": "ledger-spending",
+                                           "basis": {"kind": "inferred", "reason": "the wording matches"}}]
+    beta = (out / "articles/beta/index.html").read_text()
+    assert "(inferred: the wording matches)" in beta
+
+
+def test_reports_page_orders_by_date_and_marks_roots(mini, tmp_path):
+    out = tmp_path / "_site"
+    build.build(provenance_corpus(mini), out, None, search=False)
+    html = (out / "reports/index.html").read_text()
+    rows = html.split('<table class="reports-table">')[1].split("</table>")[0].split("<tr>")[2:]
+    assert "Daily Ledger" in rows[0] and "Washington Ledger" in rows[1]  # dated first, undated last
+    assert "root" not in rows[0] and '<span class="root-mark">root</span>' in rows[1]
+    assert 'id="rel-ledger-spending-t"' in html  # each report has its own diagram

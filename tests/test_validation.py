@@ -190,3 +190,45 @@ def test_reports_with_the_same_outlet_and_date_are_flagged(mini):
         "site_src/reports.yaml:6: reports 'ledger-spending' and 'wl-partnering' have the same outlet and date, so "
         "readers see the same label for both; give the date more precisely if the corpus allows, or merge them "
         "if they are one report"]
+
+
+# --- relays (docs/content-format.md, "Relays")
+
+def test_origin_must_be_reachable_from_its_article(mini):
+    edit(mini, "site_src/claims/main.yaml", "      origin: beta\n", "      origin: wl-partnering\n")
+    assert check_messages(mini) == [
+        "site_src/claims/main.yaml:36: origin 'wl-partnering' is not reachable from article 'beta' through relays "
+        "(chains: ledger-spending → beta); add 'wl-partnering' to the relays of 'beta' (or of a report it relays), "
+        "or give as origin the article itself or a report on one of its chains"]
+
+
+def test_a_chain_through_a_report_makes_an_origin_reachable(mini):
+    edit(mini, "site_src/claims/main.yaml", "      origin: beta\n", "      origin: wl-partnering\n")
+    edit(mini, "site_src/reports.yaml", "  description: Daily Ledger report on ministry spending.\n",
+         "  description: Daily Ledger report on ministry spending.\n  relays: [wl-partnering]\n")
+    assert check_messages(mini) == []
+
+
+def test_relay_cycle_is_named(mini):
+    edit(mini, "site_src/reports.yaml", "  description: Daily Ledger report on ministry spending.\n",
+         "  description: Daily Ledger report on ministry spending.\n  relays: [wl-partnering]\n")
+    edit(mini, "site_src/reports.yaml", "quoting the ministry and an anonymous official.\n",
+         "quoting the ministry and an anonymous official.\n  relays:\n    - id: ledger-spending\n"
+         "      basis: {kind: inferred, reason: test}\n")
+    assert check_messages(mini) == [
+        "site_src/reports.yaml:6: relays form a cycle: ledger-spending → wl-partnering → ledger-spending; "
+        "words travel one way: remove the relay that points back to where they came from"]
+
+
+def test_a_report_relays_reports_only_and_nothing_relays_itself(mini):
+    edit(mini, "site_src/reports.yaml", "  description: Daily Ledger report on ministry spending.\n",
+         "  description: Daily Ledger report on ministry spending.\n  relays: [alpha, ledger-spending]\n")
+    assert check_messages(mini) == [
+        "site_src/reports.yaml:6: 'ledger-spending' relays itself; remove it from its own relays",
+        "site_src/reports.yaml:6: relay 'alpha' is not a report id; use the id of an existing report"]
+
+
+def test_relay_with_a_basis_needs_its_reason(mini):
+    edit(mini, "site_src/articles/beta.md", "relays: [ledger-spending]",
+         "relays:\n  - id: ledger-spending\n    basis: {kind: inferred}")
+    assert check_messages(mini) == ["site_src/articles/beta.md:11: basis has no 'reason'; add 'reason:'"]
