@@ -13,6 +13,8 @@ REMOVED_REASONS = (
 )
 CLAIM_TYPES = ("event", "statement", "denial", "assessment")
 STANCES = ("supports", "disputes", "context")
+EXTENTS = ("full", "partial")
+FORMS = ("quote", "paraphrase", "headline")
 RELATIONS = ("contradicts", "supports", "context")
 DATE_BASIS_KINDS = ("stated", "inferred")
 
@@ -23,6 +25,20 @@ class DateBasis:
 
     kind: str
     reason: str
+
+
+@dataclass(frozen=True)
+class Relay:
+    """One link of a relay chain: this text carries words from report or article `id`, and on what basis we say so."""
+
+    id: str
+    basis: DateBasis | None = None  # None: a plain id, the relaying text names its source
+    loc: Loc = Loc("")
+
+    @property
+    def inferred(self) -> bool:
+        """Whether the relay is worked out rather than stated by the relaying text."""
+        return bool(self.basis and self.basis.kind == "inferred")
 
 
 @dataclass(frozen=True)
@@ -65,6 +81,7 @@ class Report:
     published: str | None = None
     date_basis: DateBasis | None = None
     url: str | None = None
+    relays: tuple[Relay, ...] = ()
     loc: Loc = Loc("")
 
 
@@ -93,7 +110,7 @@ class Article:
     body: str
     body_line: int
     date_basis: DateBasis | None = None
-    relays: tuple[str, ...] = ()
+    relays: tuple[Relay, ...] = ()
     removed: tuple[Removed, ...] = ()
     notes: tuple[str, ...] = ()
     url: str | None = None
@@ -110,8 +127,15 @@ class Evidence:
     origin: str
     stance: str
     occurrence: int | None = None
+    extent: str = "full"  # partial: the words bear on only part of the statement
+    form: str = "quote"  # paraphrase: a reporter's rendering of the speaker; headline: the outlet's headline
     note: str | None = None
     loc: Loc = Loc("")
+
+    @property
+    def counts(self) -> bool:
+        """Whether this item counts toward the status: a full supporting or disputing item."""
+        return self.extent == "full" and self.stance in ("supports", "disputes")
 
 
 @dataclass(frozen=True)

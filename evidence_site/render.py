@@ -210,6 +210,7 @@ def data_files(site: Site, refs: views.Refs) -> dict[str, Any]:
             "evidence": [{
                 "anchor": ref.anchor, "article": ref.evidence.article, "quote": ref.evidence.quote,
                 "speaker": ref.evidence.speaker, "origin": ref.evidence.origin, "stance": ref.evidence.stance,
+                "extent": ref.evidence.extent, "form": ref.evidence.form, "chain": list(ref.chain),
                 "paragraph": f"p{ref.spot.block}" if ref.spot else None, "note": ref.evidence.note,
             } for ref in site.evidence[claim.id]],
             "related": [{"claim": r.claim, "relation": r.relation} for r in claim.related],
@@ -221,7 +222,7 @@ def data_files(site: Site, refs: views.Refs) -> dict[str, Any]:
     articles = [{
         "id": a.id, "title": a.title, "seed": a.seed, "url": refs.articles[a.id].url, "outlet": a.outlet,
         "author": a.author, "published": a.published, "date_basis": _basis(a.date_basis), "kind": a.kind,
-        "relays": list(a.relays), "source_url": a.url,
+        "relays": [_relay(r) for r in a.relays], "source_url": a.url,
         "removed": [{"lines": [r.first, r.last], "reason": r.reason, "note": r.note} for r in a.removed],
         "notes": list(a.notes),
     } for a in corpus.articles.values()]
@@ -232,6 +233,11 @@ def data_files(site: Site, refs: views.Refs) -> dict[str, Any]:
     } for r in corpus.reports.values()]
     return {"data/claims.json": claims, "data/actors.json": actors, "data/articles.json": articles,
             "data/reports.json": reports}
+
+
+def _relay(relay) -> dict:
+    """A Relay as JSON: the id it carries words from, and the basis (null when the text names its source)."""
+    return {"id": relay.id, "basis": _basis(relay.basis)}
 
 
 def _basis(basis) -> dict | None:

@@ -191,6 +191,30 @@ DATE_BASIS = Schema("date_basis", (
 ))
 date_basis = record(DATE_BASIS, _drop_loc(model.DateBasis))
 
+RELAY = Schema("relay", (
+    Field("id", slug),
+    Field("basis", date_basis),
+))
+
+
+def relay(value: Any, loc: Loc, problems: Problems):
+    """A relayed report or article: a plain id (stated by the relaying text) or {id, basis}."""
+    if isinstance(value, str):
+        clean, err = slug(value, loc, problems)
+        return (model.Relay(clean, None, loc), None) if clean else (None, err)
+    return record(RELAY, model.Relay)(value, loc, problems)
+
+
+def relay_list(value: Any, loc: Loc, problems: Problems):
+    """A list of relays, each id once."""
+    items, err = list_of(relay)(value, loc, problems)
+    if err or items is None:
+        return items, err
+    ids = [r.id for r in items]
+    twice = next((i for i in ids if ids.count(i) > 1), None)
+    return (None, f"'{twice}' is listed twice; remove the duplicate") if twice else (items, None)
+
+
 SITE = Schema("site.yaml", (
     Field("title", text),
     Field("description", text),
@@ -216,6 +240,7 @@ REPORT = Schema("report", (
     Field("date_basis", date_basis, required=False),
     Field("description", text),
     Field("url", text, required=False),
+    Field("relays", relay_list, required=False, default=()),
 ))
 
 REMOVED = Schema("removed stretch", (
@@ -232,7 +257,7 @@ ARTICLE = Schema("article front matter", (
     Field("published", iso_date, nullable=True),
     Field("date_basis", date_basis, required=False),
     Field("kind", enum(*model.ARTICLE_KINDS)),
-    Field("relays", list_of(slug), required=False, default=()),
+    Field("relays", relay_list, required=False, default=()),
     Field("removed", list_of(record(REMOVED, _removed)), required=False, default=()),
     Field("notes", list_of(text, unique=False), required=False, default=()),
     Field("url", text, required=False),
@@ -245,6 +270,8 @@ EVIDENCE = Schema("evidence item", (
     Field("speaker", slug),
     Field("origin", slug),
     Field("stance", enum(*model.STANCES)),
+    Field("extent", enum(*model.EXTENTS), required=False, default="full"),
+    Field("form", enum(*model.FORMS), required=False, default="quote"),
     Field("note", text, required=False),
 ))
 
@@ -265,4 +292,4 @@ CLAIM = Schema("claim", (
     Field("related", list_of(record(RELATED, model.Related), unique=False), required=False, default=()),
 ))
 
-ALL_SCHEMAS = (SITE, ACTOR, REPORT, ARTICLE, REMOVED, CLAIM, EVIDENCE, RELATED, DATE_BASIS)
+ALL_SCHEMAS = (SITE, ACTOR, REPORT, ARTICLE, REMOVED, RELAY, CLAIM, EVIDENCE, RELATED, DATE_BASIS)

@@ -1,16 +1,18 @@
 """Stage 2a: checks across files — references, aliases, dates, and bodies against their seeds."""
 from __future__ import annotations
 
-from .model import Article, Corpus
+from .model import Article, Corpus, Relay
 from .problems import Loc, Problems, unknown_ref_hint
+from .provenance import RelayGraph
 from .text import Document, closest_passage, render_document, squash_space
 
 DATE_BASIS_HINT = "add 'date_basis: {kind: stated, reason: \"…\"}' (or kind: inferred, with how it was worked out)"
 
 
-def check_corpus(corpus: Corpus, docs: dict[str, Document], problems: Problems) -> None:
+def check_corpus(corpus: Corpus, docs: dict[str, Document], graph: RelayGraph, problems: Problems) -> None:
     """Run every cross-file check; problems are collected, nothing is raised."""
     check_namespaces(corpus, problems)
+    check_relays(corpus, graph, problems)
     check_actor_refs(corpus, problems)
     check_aliases(corpus, problems)
     check_report_refs(corpus, problems)
@@ -20,7 +22,7 @@ def check_corpus(corpus: Corpus, docs: dict[str, Document], problems: Problems) 
         if seed is not None:
             check_against_seed(article, seed, docs[article.id], problems)
     check_every_seed_has_article(corpus, problems)
-    check_claims(corpus, problems)
+    check_claims(corpus, graph, problems)
     check_dates(corpus, problems)
 
 
@@ -94,11 +96,35 @@ def check_article_refs(article: Article, corpus: Corpus, problems: Problems) -> 
             problems.error(article.loc.of("outlet"), f"'{article.outlet}' is not an actor of kind outlet",
                            "set outlet to the publishing outlet's actor id, or null if the capture does not name it")
     require_ref(article.author, corpus, "actor", article.loc.of("author"), problems)
-    for rid in article.relays:
-        require_ref(rid, corpus, "report", article.loc.of("relays"), problems)
     if article.seed not in corpus.seeds:
         problems.error(article.loc.of("seed"), f"seed file '{article.seed}' does not exist",
                        unknown_ref_hint(article.seed, corpus.seeds, "file in seeds/"))
+
+
+def check_relays(corpus: Corpus, graph: RelayGraph, problems: Problems) -> None:
+    """Reports relay reports; articles relay reports or articles; nothing relays itself; no chain is a cycle."""
+    for report in corpus.reports.values():
+        for relay in report.relays:
+            check_relay(report.id, relay, {"report": corpus.reports}, corpus, problems)
+    both = {"report": corpus.reports, "article": corpus.articles}
+    for article in corpus.articles.values():
+        for relay in article.relays:
+            check_relay(article.id, relay, both, corpus, problems)
+    for cycle in graph.cycles():
+        first = corpus.reports.get(cycle[0]) or corpus.articles[cycle[0]]
+        problems.error(first.loc.of("relays"), f"relays form a cycle: {' → '.join(cycle)}",
+                       "words travel one way: remove the relay that points back to where they came from")
+
+
+def check_relay(owner: str, relay: Relay, allowed: dict[str, dict], corpus: Corpus, problems: Problems) -> None:
+    """One relay names an existing report (or, from an article, an article) other than its owner."""
+    if relay.id == owner:
+        problems.error(relay.loc, f"'{owner}' relays itself", "remove it from its own relays")
+    elif not any(relay.id in known for known in allowed.values()):
+        what = " or ".join(allowed)
+        if not corpus.incomplete & set(allowed):
+            known = [k for ids in allowed.values() for k in ids]
+            problems.error(relay.loc, f"relay '{relay.id}' is not a {what} id", unknown_ref_hint(relay.id, known, what))
 
 
 def check_every_seed_has_article(corpus: Corpus, problems: Problems) -> None:
@@ -158,8 +184,8 @@ def check_against_seed(article: Article, seed: str, doc: Document, problems: Pro
                            f"add the line to the body, or list line {number} under removed with a reason")
 
 
-def check_claims(corpus: Corpus, problems: Problems) -> None:
-    """References inside claims resolve, and each claim has evidence for or against it."""
+def check_claims(corpus: Corpus, graph: RelayGraph, problems: Problems) -> None:
+    """References inside claims resolve, origins are reachable, and each claim has evidence for or against it."""
     origins = corpus.reports.keys() | corpus.articles.keys()
     for claim in corpus.claims.values():
         for sid in claim.subjects:
@@ -173,10 +199,22 @@ def check_claims(corpus: Corpus, problems: Problems) -> None:
             if ev.origin not in origins and not corpus.incomplete & {"report", "article"}:
                 problems.error(ev.loc.of("origin"), f"unknown origin '{ev.origin}'",
                                unknown_ref_hint(ev.origin, origins, "report or article"))
+            elif ev.origin in origins and ev.article in corpus.articles and not graph.reaches(ev.article, ev.origin):
+                report_unreachable_origin(ev.article, ev.origin, ev.loc.of("origin"), graph, problems)
         for rel in claim.related:
             if rel.claim == claim.id:
                 problems.error(rel.loc.of("claim"), f"claim '{claim.id}' is related to itself", "remove the link")
             require_ref(rel.claim, corpus, "claim", rel.loc.of("claim"), problems)
+
+
+def report_unreachable_origin(article: str, origin: str, loc: Loc, graph: RelayGraph, problems: Problems) -> None:
+    """An origin the article cannot have carried words from: show the chains that do exist."""
+    chains = graph.chains_from(article)
+    shown = "; ".join(" → ".join(c) for c in chains) if chains else f"'{article}' relays nothing"
+    problems.error(loc, f"origin '{origin}' is not reachable from article '{article}' through relays "
+                   f"(chains: {shown})",
+                   f"add '{origin}' to the relays of '{article}' (or of a report it relays), "
+                   "or give as origin the article itself or a report on one of its chains")
 
 
 def check_dates(corpus: Corpus, problems: Problems) -> None:

@@ -15,9 +15,11 @@ STATUS_LABELS = {
     "contested": "Contested",
     "corroborated": "Corroborated",
     "single-source": "Single source",
+    "partly-supported": "Partly supported",
     "unsupported": "Unsupported",
 }
-STATUS_ICONS = {"contested": "⇄", "corroborated": "✓✓", "single-source": "✓", "unsupported": "✗"}
+STATUS_ICONS = {"contested": "⇄", "corroborated": "✓✓", "single-source": "✓", "partly-supported": "◐",
+                "unsupported": "✗"}
 KIND_LABELS = {
     "person": "Person", "organisation": "Organisation", "state": "State", "armed-group": "Armed group",
     "outlet": "Media outlet", "anonymous-source": "Anonymous source",
@@ -329,7 +331,7 @@ def article_page(site: Site, refs: Refs, article: Article, root: str) -> Article
     return ArticlePage(
         ref=refs.articles[article.id], article=article, author=refs.actors.get(article.author or ""),
         kind_label=ARTICLE_KIND_LABELS[article.kind], seed_url=article.seed,
-        relays=tuple(refs.origins[r] for r in article.relays),
+        relays=tuple(refs.origins[r.id] for r in article.relays),
         removed=tuple(r for r in removed if r.reason != "reader-comments"),
         comments=tuple(r for r in removed if r.reason == "reader-comments"),
         body_html=body, footnotes=tuple(footnotes), actors=actors,

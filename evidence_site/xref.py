@@ -10,10 +10,11 @@ from dataclasses import dataclass, field
 
 from .model import Corpus, Evidence
 from .problems import Problems
+from .provenance import OriginGroup, RelayGraph, independent_groups
 from .text import Block, Document, closest_passage, find_spans, normal, normalize, render_document, sentence_spans
 from .validate import check_corpus
 
-STATUSES = ("contested", "corroborated", "single-source", "unsupported")
+STATUSES = ("contested", "corroborated", "single-source", "partly-supported", "unsupported")
 
 
 @dataclass(frozen=True)
@@ -33,6 +34,7 @@ class EvidenceRef:
     number: int
     evidence: Evidence
     spot: QuoteSpot | None
+    chain: tuple[str, ...] = ()  # origin first, then each report or article that relayed the words, the article last
 
     @property
     def anchor(self) -> str:
@@ -62,33 +64,48 @@ class ClaimStatus:
     """The derived evidence status of a claim (see docs/status-rules.md)."""
 
     status: str
-    supporting_origins: tuple[str, ...]
-    disputing_origins: tuple[str, ...]
+    supporting: tuple[OriginGroup, ...]  # independent origins of the full supporting items
+    disputing: tuple[OriginGroup, ...]  # independent origins of the full disputing items
     articles: tuple[str, ...]
     anonymous_only: bool
+    partial: int = 0  # items that support or dispute only part of the statement (never counted)
+
+    @property
+    def supporting_origins(self) -> tuple[str, ...]:
+        """The independent supporting origins."""
+        return tuple(g.origin for g in self.supporting)
+
+    @property
+    def disputing_origins(self) -> tuple[str, ...]:
+        """The independent disputing origins."""
+        return tuple(g.origin for g in self.disputing)
 
     @property
     def independent_origins(self) -> int:
-        """How many distinct origin reports support the claim."""
-        return len(self.supporting_origins)
+        """How many independent origins support the claim."""
+        return len(self.supporting)
 
 
-def compute_status(evidence: tuple[Evidence, ...], anonymous: set[str]) -> ClaimStatus:
-    """Apply the published rule: count distinct supporting origins; any dispute makes it contested."""
-    supporting = tuple(dict.fromkeys(ev.origin for ev in evidence if ev.stance == "supports"))
-    disputing = tuple(dict.fromkeys(ev.origin for ev in evidence if ev.stance == "disputes"))
+def compute_status(evidence: tuple[Evidence, ...], anonymous: set[str], graph: RelayGraph | None = None
+                   ) -> ClaimStatus:
+    """Apply the published rule: count independent origins of full items; a full dispute makes it contested."""
+    full = [ev for ev in evidence if ev.counts]
+    supporting = independent_groups((ev.origin for ev in full if ev.stance == "supports"), graph)
+    disputing = independent_groups((ev.origin for ev in full if ev.stance == "disputes"), graph)
+    partial = [ev for ev in evidence if ev.extent == "partial" and ev.stance != "context"]
     if supporting and disputing:
         status = "contested"
     elif len(supporting) >= 2:
         status = "corroborated"
     elif supporting:
         status = "single-source"
+    elif any(ev.stance == "supports" for ev in partial):
+        status = "partly-supported"
     else:
         status = "unsupported"
-    speakers = [ev.speaker for ev in evidence if ev.stance == "supports"]
-    return ClaimStatus(status, supporting, disputing,
-                       tuple(dict.fromkeys(ev.article for ev in evidence)),
-                       bool(speakers) and all(s in anonymous for s in speakers))
+    speakers = [ev.speaker for ev in full if ev.stance == "supports"]
+    return ClaimStatus(status, supporting, disputing, tuple(dict.fromkeys(ev.article for ev in evidence)),
+                       bool(speakers) and all(s in anonymous for s in speakers), len(partial))
 
 
 @dataclass
@@ -97,6 +114,7 @@ class Site:
 
     corpus: Corpus
     docs: dict[str, Document]
+    graph: RelayGraph
     evidence: dict[str, list[EvidenceRef]] = field(default_factory=dict)
     evidence_by_article: dict[str, list[EvidenceRef]] = field(default_factory=dict)
     mentions_by_article: dict[str, list[Mention]] = field(default_factory=dict)
@@ -109,13 +127,15 @@ class Site:
     claims_by_origin: dict[str, list[str]] = field(default_factory=dict)
     members: dict[str, list[str]] = field(default_factory=dict)
     articles_by_actor: dict[str, list[str]] = field(default_factory=dict)
+    relayed_by: dict[str, list[str]] = field(default_factory=dict)  # id -> reports and articles relaying it
 
 
 def cross_reference(corpus: Corpus, problems: Problems) -> Site:
     """Validate across files and derive the whole-site indexes; problems are collected."""
     docs = {aid: render_document(a.body) for aid, a in corpus.articles.items()}
-    check_corpus(corpus, docs, problems)
-    site = Site(corpus, docs)
+    graph = RelayGraph.of(corpus)
+    check_corpus(corpus, docs, graph, problems)
+    site = Site(corpus, docs, graph)
     locate_evidence(site, problems)
     find_mentions(site)
     build_indexes(site)
@@ -156,7 +176,7 @@ def locate_evidence(site: Site, problems: Problems) -> None:
         for number, ev in enumerate(claim.evidence, start=1):
             article = site.corpus.articles.get(ev.article)
             spot = locate_quote(ev, article.loc.file, site.docs[ev.article].blocks, problems) if article else None
-            ref = EvidenceRef(claim.id, number, ev, spot)
+            ref = EvidenceRef(claim.id, number, ev, spot, site.graph.chain(ev.article, ev.origin))
             refs.append(ref)
             if spot:
                 by_article[ev.article].append(ref)
@@ -235,7 +255,7 @@ def build_indexes(site: Site) -> None:
     corpus = site.corpus
     anonymous = {a.id for a in corpus.actors.values() if a.kind == "anonymous-source"}
     for claim in corpus.claims.values():
-        site.status[claim.id] = compute_status(claim.evidence, anonymous)
+        site.status[claim.id] = compute_status(claim.evidence, anonymous, site.graph)
         for sid in claim.subjects:
             _append(site.claims_by_subject, sid, claim.id)
         for ev in claim.evidence:
@@ -243,9 +263,10 @@ def build_indexes(site: Site) -> None:
             _append(site.claims_by_origin, ev.origin, claim.id)
         for rel in claim.related:
             _append(site.related_back, rel.claim, (claim.id, rel.relation))
+    site.relayed_by = site.graph.relayed_by()
     for article in corpus.articles.values():
-        for rid in article.relays:
-            _append(site.articles_by_report, rid, article.id)
+        for relay in article.relays:
+            _append(site.articles_by_report, relay.id, article.id)
         for aid in (article.outlet, article.author):
             if aid:
                 _append(site.articles_by_actor, aid, article.id)
@@ -265,9 +286,9 @@ def warn_unused(site: Site, problems: Problems) -> None:
             problems.warn(actor.loc, f"actor '{actor.id}' is not mentioned, quoted or referred to anywhere",
                           "remove it, or add the alias under which the articles name it")
     for report in corpus.reports.values():
-        if report.id not in site.articles_by_report and report.id not in site.claims_by_origin:
-            problems.warn(report.loc, f"report '{report.id}' is neither relayed by an article nor an evidence origin",
-                          "add it to an article's relays, or remove it")
+        if report.id not in site.relayed_by and report.id not in site.claims_by_origin:
+            problems.warn(report.loc, f"report '{report.id}' is neither relayed nor an evidence origin",
+                          "add it to the relays of the article or report that carries its words, or remove it")
     for article in corpus.articles.values():
         if article.id not in site.evidence_by_article:
             problems.warn(article.loc, f"article '{article.id}' has no evidence quoted from it",
