@@ -3,9 +3,11 @@ from __future__ import annotations
 
 import json
 import re
-from collections import Counter
+from dataclasses import dataclass
 from html import unescape
 from pathlib import Path
+
+import yaml
 
 from conftest import PROJECT
 from evidence_site import build
@@ -63,41 +65,6 @@ def test_each_name_form_links_to_one_actor(real_site):
     assert len(set().union(*(targets[f] for f in ("ISIS", "ISIL", "IS", "Islamic State", "Daesh", "DAESH")))) == 1
 
 
-def shown_status(html: str) -> tuple[str, int]:
-    label = re.search(r'<p class="status-line"><span class="status status-([a-z-]+)">', html).group(1)
-    reason = unescape(re.search(r'<p class="status-reason">(.*?)</p>', html, re.S).group(1))
-    origins = re.search(r"(\d+) independent origins?", reason)
-    return label, int(origins.group(1)) if origins else 0
-
-
-def test_each_status_shown_matches_the_published_rule(real_site):
-    """Recount every claim page's status from its evidence, independently of the build's code."""
-    claims = json.loads((real_site / "data/claims.json").read_text())
-    anonymous = {a["id"] for a in json.loads((real_site / "data/actors.json").read_text())
-                 if a["kind"] == "anonymous-source"}
-    for claim in claims:
-        supports = {e["origin"] for e in claim["evidence"] if e["stance"] == "supports"}
-        disputes = {e["origin"] for e in claim["evidence"] if e["stance"] == "disputes"}
-        expected = ("contested" if supports and disputes else "corroborated" if len(supports) >= 2
-                    else "single-source" if supports else "unsupported")
-        html = (real_site / claim["url"] / "index.html").read_text()
-        assert shown_status(html) == (expected, len(supports)), claim["id"]
-        speakers = [e["speaker"] for e in claim["evidence"] if e["stance"] == "supports"]
-        flagged = "anonymous sources only" in html.split('<p class="status-line">')[1].split("</p>")[0]
-        assert flagged == (bool(speakers) and all(s in anonymous for s in speakers)), claim["id"]
-
-
-def test_relaying_the_same_report_counts_once(real_site):
-    """Somewhere in the corpus two articles relay one report for the same claim: one origin, two articles."""
-    claims = json.loads((real_site / "data/claims.json").read_text())
-    shared = [c for c in claims
-              if any(n > 1 for n in Counter(e["origin"] for e in c["evidence"] if e["stance"] == "supports").values())
-              and len({e["article"] for e in c["evidence"]}) > 1]
-    assert shared, "expected at least one claim relayed by two articles from one report"
-    for c in shared:
-        assert c["independent_origins"] == len({e["origin"] for e in c["evidence"] if e["stance"] == "supports"})
-
-
 def test_timeline_is_in_date_order_and_split_at_the_cutoff(real_site):
     html = (real_site / "timeline/index.html").read_text()
     events, background = html.split('id="events-h"')[1].split('id="background-h"')
@@ -135,3 +102,231 @@ def test_article_bodies_are_faithful_to_their_seeds():
                 body_words += text.split()
         # the same words in the same order: nothing added, nothing silently dropped
         assert body_words == kept_words, article.id
+
+
+# --- An independent recount, read straight from the YAML (no evidence_site code) -------------------
+
+SRC = PROJECT / "site_src"
+
+
+@dataclass(frozen=True)
+class Content:
+    """The corpus as plain data: claims, relay edges, articles' front matter, anonymous actors."""
+
+    claims: dict[str, dict]
+    relays: dict[str, list[dict]]  # report or article id -> its relays as {id, basis}
+    articles: dict[str, dict]
+    anonymous: frozenset[str]
+
+
+def front_matter(path: Path) -> dict:
+    """The YAML between an article's two '---' lines."""
+    return yaml.safe_load(path.read_text(encoding="utf-8").split("\n---\n")[0].removeprefix("---\n"))
+
+
+def relay_items(entries: list | None) -> list[dict]:
+    """Relays as mappings: a plain id means the relaying text names its source (stated)."""
+    return [e if isinstance(e, dict) else {"id": e, "basis": {"kind": "stated"}} for e in entries or []]
+
+
+def read_content() -> Content:
+    """Load claims, reports, articles and actors from site_src/ with plain YAML."""
+    claims = {c["id"]: c for f in sorted((SRC / "claims").glob("*.yaml")) for c in yaml.safe_load(f.read_text())}
+    reports = yaml.safe_load((SRC / "reports.yaml").read_text())
+    articles = {p.stem: front_matter(p) for p in sorted((SRC / "articles").glob("*.md"))}
+    relays = {r["id"]: relay_items(r.get("relays")) for r in reports}
+    relays |= {aid: relay_items(a.get("relays")) for aid, a in articles.items()}
+    actors = yaml.safe_load((SRC / "actors.yaml").read_text())
+    return Content(claims, relays, articles, frozenset(a["id"] for a in actors if a["kind"] == "anonymous-source"))
+
+
+def carried(content: Content, node: str) -> set[str]:
+    """Every report or article whose words `node` carries, directly or through a chain of relays."""
+    seen: set[str] = set()
+    todo = [r["id"] for r in content.relays.get(node, [])]
+    while todo:
+        nxt = todo.pop()
+        if nxt not in seen:
+            seen.add(nxt)
+            todo += [r["id"] for r in content.relays.get(nxt, [])]
+    return seen
+
+
+def independent(content: Content, origins: list[str]) -> set[str]:
+    """Origins that carry no other origin of the same list: restatements fold into what they relay."""
+    return {o for o in origins if not any(p != o and p in carried(content, o) for p in origins)}
+
+
+def full_items(claim: dict, stance: str, skip_form: str | None = None) -> list[dict]:
+    """The claim's full (not partial) items with this stance, optionally leaving one form out."""
+    return [e for e in claim["evidence"] if e["stance"] == stance and e.get("extent", "full") == "full"
+            and e.get("form", "quote") != skip_form]
+
+
+def recount(content: Content, claim: dict, skip_form: str | None = None) -> tuple[str, int, bool]:
+    """The published rule: (status, independent supporting origins, anonymous only)."""
+    supporting = full_items(claim, "supports", skip_form)
+    origins = independent(content, [e["origin"] for e in supporting])
+    disputed = bool(full_items(claim, "disputes", skip_form))
+    partly = any(e["stance"] == "supports" and e.get("extent") == "partial" for e in claim["evidence"])
+    status = ("contested" if origins and disputed else "corroborated" if len(origins) >= 2
+              else "single-source" if origins else "partly-supported" if partly else "unsupported")
+    anonymous = bool(supporting) and all(e["speaker"] in content.anonymous for e in supporting)
+    return status, len(origins), anonymous
+
+
+CONTENT = read_content()
+
+
+def test_each_status_shown_matches_the_published_rule(real_site):
+    """Recount every claim from the YAML, independently of the build's code, and compare with the site."""
+    shown = {c["id"]: c for c in json.loads((real_site / "data/claims.json").read_text())}
+    assert sorted(shown) == sorted(CONTENT.claims)
+    for cid, claim in sorted(CONTENT.claims.items()):
+        status, origins, anonymous = recount(CONTENT, claim)
+        got = shown[cid]
+        assert (got["status"], got["independent_origins"], got["anonymous_only"]) == (status, origins, anonymous), cid
+        html = (real_site / got["url"] / "index.html").read_text()
+        assert f"status-{status}" in html.split('<p class="status-line">')[1].split("</p>")[0], cid
+
+
+def test_every_origin_is_reachable_from_its_article_through_relays():
+    """An item's words come from its article, or from a report or article that article relays, at any depth."""
+    for cid, claim in sorted(CONTENT.claims.items()):
+        for ev in claim["evidence"]:
+            assert ev["origin"] == ev["article"] or ev["origin"] in carried(CONTENT, ev["article"]), (cid, ev["quote"])
+
+
+def test_every_headline_has_an_origin_reachable_from_its_article():
+    headlines = [(cid, ev) for cid, c in CONTENT.claims.items() for ev in c["evidence"] if ev.get("form") == "headline"]
+    assert len(headlines) >= 2  # Jerusalem Online's headline, used on two claims
+    for cid, ev in headlines:
+        assert ev["origin"] in {ev["article"], *carried(CONTENT, ev["article"])}, cid
+
+
+def test_no_claim_counts_a_headline_over_its_own_report_as_a_second_origin():
+    """Leaving every headline out never lowers a claim's count of independent origins."""
+    for cid, claim in sorted(CONTENT.claims.items()):
+        assert recount(CONTENT, claim)[1] == recount(CONTENT, claim, skip_form="headline")[1], cid
+
+
+def test_relays_form_no_cycle_and_every_inferred_relay_says_why():
+    for node, relays in sorted(CONTENT.relays.items()):
+        assert node not in carried(CONTENT, node), node
+        for relay in relays:
+            assert relay["id"] in CONTENT.relays, (node, relay["id"])
+            if relay["basis"]["kind"] == "inferred":
+                assert len(relay["basis"]["reason"]) > 40, (node, relay["id"])
+
+
+def test_the_aggregator_relays_the_december_post_by_inference_only():
+    """G1: seed 001 never names the Washington Post, so its one relay is marked inferred, with a reason."""
+    seed = (PROJECT / CONTENT.articles["us-iran-aligned-in-iraq"]["seed"]).read_text()
+    assert "Post" not in seed
+    (relay,) = CONTENT.relays["us-iran-aligned-in-iraq"]
+    assert relay["id"] == "wapo-iran-military-involvement" and relay["basis"]["kind"] == "inferred"
+
+
+def test_relaying_the_same_report_counts_once():
+    """Somewhere two articles relay one report for the same claim, and the claim counts that report once."""
+    shared = [cid for cid, c in CONTENT.claims.items()
+              if len({e["article"] for e in full_items(c, "supports")}) > 1
+              and len({e["origin"] for e in full_items(c, "supports")}) == 1]
+    assert "iran-credited-with-liberated-areas" in shared
+    for cid in shared:
+        assert recount(CONTENT, CONTENT.claims[cid])[1] == 1, cid
+
+
+def test_a_restatement_folds_into_the_report_it_relays():
+    """The New American's paraphrase of the cleric (origin: its own article) folds into the December Post."""
+    claim = CONTENT.claims["iran-sent-advisers-and-elite-units"]
+    assert {e["origin"] for e in full_items(claim, "supports")} == {"us-iran-now-allied-in-iraq",
+                                                                   "wapo-iran-military-involvement"}
+    assert recount(CONTENT, claim)[:2] == ("single-source", 1)
+
+
+# --- Findings of the editorial audit (shared/reviews/curation-audit.md) that were fixed ------------
+
+def stance_of(cid: str, fragment: str) -> dict:
+    """The one evidence item of a claim whose quote contains this fragment."""
+    (item,) = [e for e in CONTENT.claims[cid]["evidence"] if fragment in e["quote"]]
+    return item
+
+
+def test_f1_harf_denial_is_single_source_and_the_headline_only_partial():
+    assert recount(CONTENT, CONTENT.claims["harf-denies-military-cooperation"])[:2] == ("single-source", 1)
+    headline = stance_of("harf-denies-military-cooperation", "won’t share intel")
+    assert (headline["form"], headline["extent"]) == ("headline", "partial")
+
+
+def test_f2_mosul_dam_is_not_contested_and_rests_on_anonymous_sources_only():
+    claim = CONTENT.claims["quds-force-at-mosul-dam"]
+    assert recount(CONTENT, claim) == ("single-source", 1, True)
+    assert stance_of("quds-force-at-mosul-dam", "does not know the affiliations")["stance"] == "context"
+
+
+def test_a_refusal_to_confirm_is_never_a_dispute():
+    """F2, F14: 'does not know' and 'not decisive' do not speak against the claim they sit on."""
+    for cid, fragment in [("quds-force-at-mosul-dam", "does not know"),
+                          ("us-airstrikes-helped-at-amerli", "figment of the American imagination"),
+                          ("us-airstrikes-helped-at-amerli", "media hype")]:
+        assert stance_of(cid, fragment)["stance"] == "context", (cid, fragment)
+    # the militiamen's "inconsequential" does dispute it, so the claim stays contested
+    assert recount(CONTENT, CONTENT.claims["us-airstrikes-helped-at-amerli"])[0] == "contested"
+
+
+def test_f3_f4_earnest_paraphrase_is_the_magazines_words_and_disputes_no_bombing():
+    for cid in ("administration-denies-direct-coordination", "us-iran-military-coordination",
+                "iran-joined-coalition-bombing"):
+        item = stance_of(cid, "not actively cooperating")
+        assert (item["form"], item["speaker"], item["origin"]) == ("paraphrase", "josh-earnest",
+                                                                  "us-iran-now-allied-in-iraq"), cid
+    assert stance_of("iran-joined-coalition-bombing", "not actively cooperating")["stance"] == "context"
+    assert recount(CONTENT, CONTENT.claims["iran-joined-coalition-bombing"])[0] == "single-source"
+    assert recount(CONTENT, CONTENT.claims["administration-denies-direct-coordination"])[:2] == ("single-source", 1)
+
+
+def test_half_supports_are_partial_and_do_not_corroborate():
+    """F5, F6, F7, F23: where the second origin supports only part of the statement, it does not count."""
+    for cid in ("daesh-acronym", "iran-traditionally-opposed-us-in-iraq", "situation-uncomfortable",
+                "obama-aided-syrian-rebels"):
+        claim = CONTENT.claims[cid]
+        assert any(e.get("extent") == "partial" and e["stance"] == "supports" for e in claim["evidence"]), cid
+        assert recount(CONTENT, claim)[:2] == ("single-source", 1), cid
+
+
+def test_f8_ron_paul_is_context_on_the_counterfactual():
+    assert stance_of("saddam-would-have-kept-isis-out", "get rid of all the radicals")["stance"] == "context"
+    assert recount(CONTENT, CONTENT.claims["saddam-would-have-kept-isis-out"])[0] == "single-source"
+
+
+def test_f9_the_blogs_retort_and_ricochets_own_line_fold_into_the_bbc():
+    claim = CONTENT.claims["khamenei-approved-cooperation"]
+    roots = independent(CONTENT, [e["origin"] for e in full_items(claim, "supports")])
+    assert roots == {"bbc-khamenei-cooperation", "jerusalem-online-harf"}
+    assert stance_of("khamenei-approved-cooperation", "reportedly approved")["speaker"] == "ricochet-news"
+
+
+def test_f15_f16_anonymous_flags():
+    """The BBC's named account stands beside 'Sources say'; the letter's conditions come from the same unnamed people."""
+    assert recount(CONTENT, CONTENT.claims["khamenei-sanctioned-soleimani"])[2] is False
+    assert recount(CONTENT, CONTENT.claims["obama-letter-conditional-on-nuclear-deal"])[2] is True
+    assert recount(CONTENT, CONTENT.claims["obama-letter-to-khamenei"])[2] is True
+
+
+def test_statements_no_longer_say_more_than_their_quotes():
+    """F10-F13, F18: the blog's Quds Force, the paper's 'would be', the magazine's object, 'eased', a gender."""
+    text = {cid: c["statement"] for cid, c in CONTENT.claims.items()}
+    assert "Quds" not in text["administration-welcomes-iran"]
+    assert "would be the first known clash" in text["mosul-dam-first-same-side"]
+    assert "The New American describes" in text["obama-mobilize-support-syria"]
+    assert "eased" not in text["khedery-tensions-masked"]
+    assert not re.search(r"\bhe\b", text["iran-has-role-on-the-ground"])
+    assert "US defense official" not in text["iranian-bombing-no-us-response"]
+
+
+def test_every_report_date_kind_is_honest_about_relative_dates():
+    """F19: a date read off a report's own date is an upper bound for the event, so it is inferred."""
+    basis = CONTENT.claims["iaea-technical-meeting"]["date_basis"]
+    assert basis["kind"] == "inferred" and basis["reason"].startswith("By ")
+    assert "date" not in CONTENT.claims["iranian-bombing-no-us-response"]  # F17: the day is not given
