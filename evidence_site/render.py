@@ -264,7 +264,7 @@ def environment(templates: Path) -> jinja2.Environment:
                              undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True,
                              keep_trailing_newline=True)
     env.globals.update(plural=views.plural, status_labels=views.STATUS_LABELS, status_icons=views.STATUS_ICONS,
-                       kind_labels=views.KIND_LABELS, type_labels=views.TYPE_LABELS,
+                       kind_labels=views.KIND_LABELS, view_labels=views.VIEW_STATUS_LABELS, view_icons=views.VIEW_STATUS_ICONS, type_labels=views.TYPE_LABELS,
                        markdown=views.render_markdown_inline, bibtex=views.bibtex_escape, jsonld=views.claim_jsonld)
     return env
 

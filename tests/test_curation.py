@@ -187,7 +187,7 @@ def test_each_status_shown_matches_the_published_rule(real_site):
         got = shown[cid]
         assert (got["status"], got["independent_origins"], got["anonymous_only"]) == (status, origins, anonymous), cid
         html = (real_site / got["url"] / "index.html").read_text()
-        assert f"status-{status}" in html.split('<p class="status-line">')[1].split("</p>")[0], cid
+        assert f'<section class="status-panel status-panel-{status}"' in html, cid
 
 
 def test_every_origin_is_reachable_from_its_article_through_relays():
