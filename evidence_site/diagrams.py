@@ -47,7 +47,7 @@ def layered_svg(columns: list[list[Box]], arrows: list[Arrow], title: str, desc:
     rows = max((len(col) for col in columns), default=0)
     width = len(columns) * BOX_W + (len(columns) - 1) * GAP_X + 2 * PAD
     height = rows * BOX_H + (rows - 1) * GAP_Y + 2 * PAD
-    parts = [f'<svg class="{css}" role="img" viewBox="0 0 {width} {height}" width="{width}" height="{height}" '
+    parts = [f'<svg class="{css}" role="group" viewBox="0 0 {width} {height}" width="{width}" height="{height}" '
              f'aria-labelledby="{key}-t {key}-d" xmlns="http://www.w3.org/2000/svg">',
              f'<title id="{key}-t">{_esc(title)}</title><desc id="{key}-d">{_esc(desc)}</desc>']
     parts += [_arrow(a, at) for a in arrows if a.source in at and a.target in at]

@@ -216,7 +216,7 @@ def test_every_claim_page_has_its_relay_diagram_with_labels_and_links(real_site)
     for claim in claims:
         html = (real_site / claim["url"] / "index.html").read_text()
         svg = html.split('<div class="diagram-wrap">')[1].split("</svg>")[0]
-        assert '<svg class="diagram" role="img"' in svg and "<title id=" in svg and "<desc id=" in svg
+        assert '<svg class="diagram" role="group"' in svg and "<title id=" in svg and "<desc id=" in svg
         for ev in claim["evidence"]:
             assert f'href="#{ev["anchor"]}"' in svg, (claim["id"], ev["anchor"])  # every item is a node
             assert f'href="../../articles/{ev["article"]}/"' in svg  # its article links to its page
