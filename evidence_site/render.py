@@ -74,7 +74,8 @@ def plan_site(site: Site, root: Path, base_url: str | None, problems: Problems) 
         timeline_page(site, refs),
         Page("search/index.html", "search.html", dict(title="Search", section="search"), indexed=True),
         Page("about/index.html", "about.html", dict(title="How to read this site", section="about",
-                                                     counts=views.status_counts(refs)), indexed=True),
+                                                     counts=views.status_counts(refs), totals=totals(site.corpus)),
+             indexed=True),
         Page("404.html", "404.html", dict(title="Page not found", section="")),
     ]
     plan.data = data_files(site, refs)
@@ -88,15 +89,33 @@ def rows_by_statement(refs: views.Refs) -> list[views.ClaimRow]:
     return sorted(refs.claims.values(), key=lambda r: (r.statement.lower(), r.id))
 
 
+def totals(corpus) -> dict[str, int]:
+    """How many articles, actors, claims and reports the corpus holds."""
+    return dict(articles=len(corpus.articles), actors=len(corpus.actors), claims=len(corpus.claims),
+                reports=len(corpus.reports))
+
+
+def report_outlets(site: Site, limit: int = 3) -> list[str]:
+    """Names of the outlets most relayed by the articles (most relaying articles first, then by name).
+
+    The home page names them, so that its words come from the content and not from a template.
+    """
+    relays: dict[str, int] = {}
+    for report in site.corpus.reports.values():
+        relays[report.outlet] = relays.get(report.outlet, 0) + len(site.articles_by_report.get(report.id, []))
+    names = {oid: site.corpus.actors[oid].name for oid in relays if oid in site.corpus.actors}
+    ranked = sorted(names, key=lambda oid: (-relays[oid], names[oid].lower(), oid))
+    return [names[oid] for oid in ranked[:limit]]
+
+
 def home_page(site: Site, refs: views.Refs) -> Page:
     """The home page: the question, counts, contested claims first, entry points."""
     corpus = site.corpus
-    totals = dict(articles=len(corpus.articles), actors=len(corpus.actors), claims=len(corpus.claims),
-                  reports=len(corpus.reports))
     contested = [r for r in rows_by_statement(refs) if r.status == "contested"]
     return Page("index.html", "home.html", dict(
         title=corpus.site.title, section="home", counts=views.status_counts(refs), contested=contested,
-        totals=totals, articles=list(refs.articles.values())), indexed=True)
+        totals=totals(corpus), articles=list(refs.articles.values()), report_outlets=report_outlets(site)),
+        indexed=True)
 
 
 def claims_index(refs: views.Refs) -> Page:
@@ -221,7 +240,8 @@ def data_files(site: Site, refs: views.Refs) -> dict[str, Any]:
     articles = [{
         "id": a.id, "title": a.title, "seed": a.seed, "url": refs.articles[a.id].url, "outlet": a.outlet,
         "author": a.author, "published": a.published, "date_basis": _basis(a.date_basis), "kind": a.kind,
-        "relays": list(a.relays), "source_url": a.url,
+        "relays": list(a.relays), "source_url": a.source_url,
+        "captured": a.captured, "rights": a.rights,
         "removed": [{"lines": [r.first, r.last], "reason": r.reason, "note": r.note} for r in a.removed],
         "notes": list(a.notes),
     } for a in corpus.articles.values()]
@@ -255,7 +275,7 @@ def environment(templates: Path) -> jinja2.Environment:
                              keep_trailing_newline=True)
     env.globals.update(plural=views.plural, status_labels=views.STATUS_LABELS, status_icons=views.STATUS_ICONS,
                        kind_labels=views.KIND_LABELS, type_labels=views.TYPE_LABELS,
-                       markdown=views.render_markdown_inline, bibtex=views.bibtex_escape, jsonld=views.claim_jsonld)
+                       markdown=views.render_markdown_inline, format_date=views.format_date, bibtex=views.bibtex_escape, jsonld=views.claim_jsonld)
     return env
 
 

@@ -6,6 +6,7 @@ import json
 from dataclasses import dataclass, field
 from urllib.parse import quote as urlquote
 
+from .dates import wholly_before
 from .model import Actor, Article, Claim, DateBasis, Report
 from .text import Block, LinkSpan, QuoteMark, decorate, render_document
 from .xref import ClaimStatus, EvidenceRef, Mention, Site
@@ -525,7 +526,9 @@ def timeline(refs: Refs, cutoff: str) -> tuple[list[TimelineEntry], list[Timelin
             by_date.setdefault((row.date.iso, row.date.inferred), []).append(row)
     entries = [TimelineEntry(rows[0].date, tuple(sorted(rows, key=lambda r: r.statement.lower())))
                for (_, _), rows in sorted(by_date.items())]
-    return [e for e in entries if e.date.iso < cutoff], [e for e in entries if e.date.iso >= cutoff]
+    # A partial date is background only if its whole month or year is before the cut-off.
+    return ([e for e in entries if wholly_before(e.date.iso, cutoff)],
+            [e for e in entries if not wholly_before(e.date.iso, cutoff)])
 
 
 def status_counts(refs: Refs) -> dict[str, int]:
