@@ -146,7 +146,7 @@ def check_against_seed(article: Article, seed: str, doc: Document, problems: Pro
     for block in doc.blocks:
         if squash_space(block.text) not in seed_flat:
             near = closest_passage(block.text, seed_doc.blocks)
-            shown = (f"; the seed has: “{near[1]}”; {first_difference(block.text, near[1], ("the body", "the seed"))}"
+            shown = (f"; the seed has: “{near[1]}”; {first_difference(block.text, near[1], ('the body', 'the seed'))}"
                      if near and near[2] > 0.5 else "")
             problems.error(Loc(file, article.body_line + block.line),
                            f"paragraph {block.anchor} is not in the seed {article.seed} as written{shown}",
