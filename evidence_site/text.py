@@ -186,12 +186,20 @@ def closest_passage(needle: str, blocks: list[Block]) -> tuple[Block, str, float
 def first_difference(quote: str, passage: str, names: tuple[str, str] = ("the quote", "the text")) -> str:
     """Where two texts first differ, word by word, with a word of context: 'the quote has “…”, the text has “…”'."""
     ours, theirs = normal(quote).split(), normal(passage).split()
-    for tag, i1, i2, j1, j2 in difflib.SequenceMatcher(None, ours, theirs, autojunk=False).get_opcodes():
-        if tag != "equal":
-            mine = " ".join(ours[max(0, i1 - 1):i2 + 1]) or "nothing"
-            other = " ".join(theirs[max(0, j1 - 1):j2 + 1]) or "nothing"
-            return f"first difference at word {i1 + 1}: {names[0]} has “{mine}”, {names[1]} has “{other}”"
+    # Words are compared without the punctuation around them first (a passage may start at an opening
+    # quotation mark the quote leaves out); only if that finds nothing does punctuation count.
+    for key in (lambda w: w.strip(_PUNCT), lambda w: w):
+        opcodes = difflib.SequenceMatcher(None, [key(w) for w in ours], [key(w) for w in theirs],
+                                          autojunk=False).get_opcodes()
+        for tag, i1, i2, j1, j2 in opcodes:
+            if tag != "equal":
+                mine = " ".join(ours[max(0, i1 - 1):i2 + 1]) or "nothing"
+                other = " ".join(theirs[max(0, j1 - 1):j2 + 1]) or "nothing"
+                return f"first difference at word {i1 + 1}: {names[0]} has “{mine}”, {names[1]} has “{other}”"
     return ""
+
+
+_PUNCT = "\"'.,;:!?()[]…-"
 
 
 _ABBREV = re.compile(r"\b(?:(?:[A-Za-z]\.)*[A-Za-z]|Mr|Mrs|Ms|Dr|Sen|Rep|Gen|Lt|Col|St|Jr|Sr|vs|No|R-\w+|D-\w+)$")

@@ -7,7 +7,15 @@ from collections import Counter
 
 import pytest
 
+from conftest import PROJECT
 from browser_support import SUB_PATH, axe_violations, browser, mount, page  # noqa: F401 - fixtures
+
+
+def site_title() -> str:
+    """The title the project's site.yaml gives (whatever corpus the project holds)."""
+    from evidence_site.load import load_site_config
+    from evidence_site.problems import Problems
+    return load_site_config(PROJECT, Problems()).title
 
 
 def data(mount, name):
@@ -40,7 +48,7 @@ def unique_quote_phrase(mount) -> tuple[str, str]:
 def test_home_loads_without_errors(page, mount):
     page.goto(mount.url())
     page.wait_for_load_state("networkidle")
-    assert page.locator("h1").first.inner_text().startswith("US–Iran alignment")
+    assert page.locator("h1").first.inner_text() == site_title()
     assert page.watch.problems == []
 
 
@@ -83,28 +91,6 @@ def test_search_finds_a_claim_by_a_phrase_of_its_quote(page, mount):
     # Pagefind cancels index fetches a newer query made unnecessary (and leaving the page cancels the
     # rest): those show as net::ERR_ABORTED. Nothing may fail for any other reason.
     assert [p for p in page.watch.problems if not p.endswith("net::ERR_ABORTED")] == []
-
-
-def test_search_filters_narrow_the_results(page, mount):
-    page.goto(mount.url("search/?q=Iran"))
-    page.locator("#search-results li").first.wait_for()
-    status = page.locator("#search-status")
-    total = int(re.match(r"(\d+)", status.inner_text()).group(1))
-    page.select_option("#s-type", "actor")
-    page.wait_for_function("document.querySelector('#search-status').textContent.match(/^\\d+ result/)"
-                           f" && !document.querySelector('#search-status').textContent.startsWith('{total} ')")
-    types = page.locator("#search-results .result-type").all_text_contents()
-    assert types and set(types) == {"Actor"}
-    by_type = int(re.match(r"(\d+)", status.inner_text()).group(1))
-    assert 0 < by_type < total
-    page.select_option("#s-type", "")
-    page.select_option("#s-actor", "Qasem Soleimani")
-    page.wait_for_function("!document.querySelector('#search-status').textContent.startsWith('Searching')")
-    page.wait_for_timeout(300)
-    by_actor = int(re.match(r"(\d+)", status.inner_text()).group(1))
-    assert 0 < by_actor < total
-    assert "actor=Qasem+Soleimani" in page.url  # the filtered search can be linked
-    assert page.watch.problems == []
 
 
 def test_claims_index_filters_by_status_type_and_actor(page, mount):
