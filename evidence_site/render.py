@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import json
 import shutil
+from importlib import resources
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -259,18 +260,42 @@ def _basis(basis) -> dict | None:
     return {"kind": basis.kind, "reason": basis.reason} if basis else None
 
 
-PROJECT = Path(__file__).resolve().parent.parent
+CHECKOUT_TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 
 
-def templates_dir(root: Path) -> Path:
-    """The project's templates/ (a content root without its own templates uses this project's)."""
-    own = root / "templates"
-    return own if own.is_dir() else PROJECT / "templates"
+def builtin_templates() -> Path:
+    """The tool's own templates: inside the installed package, else the checkout's top-level templates/."""
+    try:  # the package has no __init__.py, so files() is a MultiplexedPath: ask it for a file
+        packaged = Path(str(resources.files("evidence_site.templates").joinpath("base.html"))).parent
+    except ModuleNotFoundError:  # a checkout that is not installed: evidence_site/templates does not exist
+        packaged = None
+    return packaged if packaged and (packaged / "base.html").is_file() else CHECKOUT_TEMPLATES
 
 
-def environment(templates: Path) -> jinja2.Environment:
+def template_dirs(root: Path) -> list[Path]:
+    """Where templates are looked up, first match wins: the content root's own templates/, then the tool's.
+
+    A content root's templates/ may hold just the files it changes (like MkDocs' custom_dir).
+    """
+    own, builtin = root / "templates", builtin_templates()
+    return [own, builtin] if own.is_dir() and own.resolve() != builtin.resolve() else [builtin]
+
+
+def asset_files(root: Path) -> dict[str, Path]:
+    """Every static asset by its path under assets/, the content root's own file replacing the tool's."""
+    files: dict[str, Path] = {}
+    for base in reversed(template_dirs(root)):
+        assets = base / "assets"
+        for path in sorted(assets.rglob("*")) if assets.is_dir() else []:
+            if path.is_file() and "__pycache__" not in path.parts:
+                files[path.relative_to(assets).as_posix()] = path
+    return dict(sorted(files.items()))
+
+
+def environment(templates: list[Path]) -> jinja2.Environment:
     """The Jinja environment: autoescaped, strict about undefined names, whitespace-trimmed."""
-    env = jinja2.Environment(loader=jinja2.FileSystemLoader(str(templates)), autoescape=True,
+    loader = jinja2.ChoiceLoader([jinja2.FileSystemLoader(str(t)) for t in templates])
+    env = jinja2.Environment(loader=loader, autoescape=True,
                              undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True,
                              keep_trailing_newline=True)
     env.globals.update(plural=views.plural, status_labels=views.STATUS_LABELS, status_icons=views.STATUS_ICONS,
@@ -281,7 +306,7 @@ def environment(templates: Path) -> jinja2.Environment:
 
 def write_site(plan: Plan, out: Path) -> None:
     """Render every planned page and write it, with data files, copies and static assets."""
-    env = environment(templates_dir(plan.root))
+    env = environment(template_dirs(plan.root))
     for page in plan.pages:
         root = base_path(plan.base_url) if page.path == "404.html" else relative_root(page.path)
         canonical = plan.base_url + page.url if plan.base_url and page.path != "404.html" else None
@@ -294,7 +319,9 @@ def write_site(plan: Plan, out: Path) -> None:
     for path, src in sorted(plan.copies.items()):
         (out / path).parent.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(src, out / path)
-    shutil.copytree(templates_dir(plan.root) / "assets", out / "assets", dirs_exist_ok=True)
+    for rel, src in asset_files(plan.root).items():
+        (out / "assets" / rel).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(src, out / "assets" / rel)
     write_file(out / ".nojekyll", "")
     write_file(out / "sitemap.xml", sitemap(plan))
     write_file(out / "robots.txt", robots(plan))

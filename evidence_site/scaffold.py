@@ -137,7 +137,7 @@ def known_actor(text: str | None, names: dict[str, tuple[str, str]], kinds: tupl
         return None
     for name in sorted(names, key=lambda n: (-len(n), n)):
         actor_id, kind = names[name]
-        if kind in kinds and re.search(rf"(?<!\w){re.escape(name)}(?!\w)", text):
+        if kind in kinds and re.search(rf"(?<!\w){re.escape(name)}(?!\w)", text, re.IGNORECASE):
             return actor_id
     return None
 
