@@ -101,8 +101,9 @@ def main(argv: list[str] | None = None) -> int:
         report(problems)
         print(f"built {out}")
         if args.command == "serve":
-            from .serve import serve
-            serve(out, args.port, args.base_url)
+            from .serve import LiveState, Rebuilder, serve
+            serve(out, args.port, args.base_url,
+                  Rebuilder(root, out, args.base_url, not args.no_search, LiveState()))
         return 0
     except ContentError as exc:
         report(exc.problems)
