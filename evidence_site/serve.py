@@ -33,7 +33,7 @@ LIVE_SCRIPT = """<script>/* live reload: added by `serve` while serving, never i
       document.body.appendChild(box);
     }
     box.textContent = "The content has problems, so the site was not rebuilt. Fix them and save; " +
-      "this page reloads by itself.\n\n" + problems.join("\n");
+      "this page reloads by itself.\\n\\n" + problems.join("\\n");
   }
   function poll() {
     fetch("%s", {cache: "no-store"}).then(function (r) { return r.json(); }).then(function (s) {

@@ -82,3 +82,16 @@ def test_a_broken_file_shows_its_problems_and_keeps_the_site(served):
 def test_the_script_goes_before_the_end_of_body():
     page = inject(b"<html><body><p>x</p></body></html>")
     assert page.startswith(b"<html><body><p>x</p><script>") and page.endswith(b"</script>\n</body></html>")
+
+
+def test_the_script_is_valid_javascript(tmp_path):
+    import shutil
+    from evidence_site.serve import LIVE_SCRIPT
+    node = shutil.which("node")
+    if node is None:
+        pytest.skip("node is not installed (bash .ci/run installs it)")
+    body = LIVE_SCRIPT.split(">", 1)[1].rsplit("</script>", 1)[0]
+    (tmp_path / "live.js").write_text(body)
+    result = subprocess.run([node, "--check", str(tmp_path / "live.js")], capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    assert "\n\n\" + problems" not in body  # newlines inside JS strings are escaped, not literal
