@@ -122,13 +122,13 @@ def scaffold_command(args: argparse.Namespace) -> int:
             target = Path(args.args[0])
             written = init_project(target)
             print(f"created {target} with {len(written)} files: " + ", ".join(written))
-            print(f"next: {PROG} check --root {target}, then {PROG} serve --root {target}; "
+            print(f"next: {RUN} check --root {target}, then {RUN} serve --root {target}; "
                   "replace the example with your captures (docs/your-own-corpus.md)")
         else:
             root = (args.root or default_root()).resolve()
             path = new_article(Path(args.args[1]), root, args.args[2] if len(args.args) > 2 else None)
             print(f"wrote {path}: confirm its 'removed' list, outlet, author, date and kind against the seed, "
-                  f"then run {PROG} check")
+                  f"then run {RUN} check")
         return 0
     except ScaffoldError as exc:
         print(f"error: {exc}", file=sys.stderr)
