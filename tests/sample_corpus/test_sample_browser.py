@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import re
 
-from browser_support import browser, mount, page  # noqa: F401 - fixtures
+# the browser, mount and page fixtures come from tests/conftest.py
 
 
 def test_search_filters_narrow_the_results(page, mount):
