@@ -97,13 +97,11 @@ def main(argv: list[str] | None = None) -> int:
             if not problems.errors:
                 print("ok: content is valid (nothing written).")
             return 1 if problems.errors else 0
+        if args.command == "serve":
+            return serve_command(root, out, args)
         problems = build.build(root, out, args.base_url, search=not args.no_search)
         report(problems)
         print(f"built {out}")
-        if args.command == "serve":
-            from .serve import LiveState, Rebuilder, serve
-            serve(out, args.port, args.base_url,
-                  Rebuilder(root, out, args.base_url, not args.no_search, LiveState()))
         return 0
     except ContentError as exc:
         report(exc.problems)
@@ -111,6 +109,18 @@ def main(argv: list[str] | None = None) -> int:
     except build.BuildError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
+
+
+def serve_command(root: Path, out: Path, args: argparse.Namespace) -> int:
+    """Build and serve with live reload; content problems at the start leave the last good site served under them."""
+    from .serve import LiveState, Rebuilder, serve
+
+    rebuilder = Rebuilder(root, out, args.base_url, not args.no_search, LiveState())
+    if not rebuilder.rebuild() and not (out / "index.html").is_file():
+        print("nothing to serve yet: fix the problems above, then run serve again", file=sys.stderr)
+        return 1
+    serve(out, args.port, args.base_url, rebuilder)
+    return 0
 
 
 def scaffold_command(args: argparse.Namespace) -> int:

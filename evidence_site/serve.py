@@ -171,8 +171,8 @@ class Rebuilder:
     live: LiveState
     stop: threading.Event = field(default_factory=threading.Event)
 
-    def rebuild(self) -> None:
-        """One rebuild; content problems go to the console and to open pages, the old site stays."""
+    def rebuild(self) -> bool:
+        """One build; content problems go to the console and to open pages, the old site stays. True if built."""
         from .build import BuildError, build
         from .cli import report
         from .problems import ContentError
@@ -180,14 +180,16 @@ class Rebuilder:
         try:
             problems = build(self.root, self.out, self.base_url, search=self.search)
             report(problems)
+            print(f"built {self.out}" + ("; open pages reload" if self.live.version else ""), flush=True)
             self.live.update([])
-            print("rebuilt; open pages reload", flush=True)
+            return True
         except ContentError as exc:
             report(exc.problems)
             self.live.update([str(p) for p in sorted(exc.problems.errors)])
         except BuildError as exc:
             print(f"error: {exc}", file=sys.stderr, flush=True)
             self.live.update([f"error: {exc}"])
+        return False
 
     def watch(self) -> None:
         """Poll the watched folders until stopped, rebuilding after each change."""

@@ -136,7 +136,7 @@ def test_new_article_wants_the_capture_in_seeds(tmp_path):
 def test_help_has_examples_and_docs_and_version_exists():
     result = cli("--help")
     assert "examples:" in result.stdout and "init my-corpus" in result.stdout
-    assert "docs/your-own-corpus.md" in result.stdout
+    assert "docs/your-own-corpus.md" in result.stdout and (PROJECT / "docs/your-own-corpus.md").is_file()
     assert cli("--version").stdout.strip() == f"build.py {__version__}"
     bad = cli("new", "thing")
     assert bad.returncode == 2 and "new article SEED [ID]" in bad.stderr

@@ -95,3 +95,31 @@ def test_the_script_is_valid_javascript(tmp_path):
     result = subprocess.run([node, "--check", str(tmp_path / "live.js")], capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
     assert "\n\n\" + problems" not in body  # newlines inside JS strings are escaped, not literal
+
+
+def test_serve_started_on_broken_content_serves_the_last_site_under_the_problems(mini, tmp_path):
+    from evidence_site import build
+    build.build(mini, tmp_path / "_site", None, search=False)
+    edit(mini, "site_src/claims/main.yaml", "      stance: disputes", "      stance: dispute")
+    proc = subprocess.Popen([sys.executable, str(PROJECT / "build.py"), "serve", "--root", str(mini),
+                             "--out", str(tmp_path / "_site"), "--port", "0", "--no-search"],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        line = wait_for(lambda: (lambda s: s if s.startswith("Serving ") else None)(proc.stdout.readline()),
+                        "the Serving line")
+        url = line.split(" at ")[1].split()[0]
+        assert "<title>Mini evidence</title>" in get(url)
+        [problem] = live_state(url)["problems"]
+        assert problem.startswith("site_src/claims/main.yaml:32: field 'stance' 'dispute' is not one of")
+    finally:
+        proc.send_signal(signal.SIGINT)
+        proc.wait(timeout=10)
+
+
+def test_serve_with_broken_content_and_no_site_exits_without_a_traceback(mini, tmp_path):
+    edit(mini, "site_src/claims/main.yaml", "      stance: disputes", "      stance: dispute")
+    result = subprocess.run([sys.executable, str(PROJECT / "build.py"), "serve", "--root", str(mini),
+                             "--out", str(tmp_path / "_site"), "--port", "0", "--no-search"],
+                            capture_output=True, text=True, timeout=60)
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert "site_src/claims/main.yaml:32:" in result.stderr and "nothing to serve yet" in result.stderr
