@@ -1,21 +1,48 @@
-"""The command line: `build` (default), `check`, `serve`."""
+"""The command line: `build` (default), `check`, `serve`, `init DIR`, `new article SEED [ID]`."""
 from __future__ import annotations
 
 import argparse
 import sys
 from pathlib import Path
 
+from . import __version__
 from .problems import ContentError, Problems
+
+PROG = Path(sys.argv[0]).name if Path(sys.argv[0]).name == "evidence-site" else "build.py"
+RUN = "evidence-site" if PROG == "evidence-site" else "python build.py"  # what a user types
+COMMANDS = ("build", "check", "serve", "init", "new")
+
+
+EPILOG = """\
+examples:
+  {run} init my-corpus                        a new project (an invented example to replace)
+  {run} check --root my-corpus                validate everything; writes nothing
+  {run} new article seeds/capture.txt --root my-corpus
+                                                        start site_src/articles/<id>.md from a capture
+  {run} serve --root my-corpus                build, serve on 127.0.0.1, rebuild on every save
+  {run} --root my-corpus --base-url https://user.github.io/repo/
+                                                        build _site/ for publishing
+
+`python build.py …` in a checkout and `evidence-site …` once installed are the same command.
+docs: README.md, docs/your-own-corpus.md (from an empty folder to a published site),
+docs/content-format.md (every field), docs/deployment.md (every option, GitHub Pages).
+""".replace("{run}", RUN)
 
 
 def make_parser() -> argparse.ArgumentParser:
     """The command-line parser; every option is documented in docs/deployment.md."""
-    parser = argparse.ArgumentParser(prog="build.py", description="Build the evidence website from site_src/ and seeds/.")
-    parser.add_argument("command", nargs="?", default="build", choices=("build", "check", "serve"),
+    parser = argparse.ArgumentParser(prog=PROG, description="Build the evidence website from site_src/ and seeds/.",
+                                     epilog=EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("command", nargs="?", default="build", choices=COMMANDS,
                         help="build (default): validate, then write _site/; check: validate only, write nothing; "
-                             "serve: build, then serve the site on 127.0.0.1")
-    parser.add_argument("--root", type=Path, default=Path(__file__).resolve().parent.parent,
-                        help="project directory holding site_src/, seeds/ and templates/ (default: this project)")
+                             "serve: build, serve on 127.0.0.1 and rebuild on every save; "
+                             "init DIR: create a new project in an empty folder; "
+                             "new article SEED [ID]: write site_src/articles/<ID>.md from a capture in seeds/")
+    parser.add_argument("args", nargs="*", metavar="ARG", help="DIR for init; 'article SEED [ID]' for new")
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    parser.add_argument("--root", type=Path, default=None,
+                        help="project directory holding site_src/ and seeds/ (default: the current directory when "
+                             "it has a site_src/, else this checkout)")
     parser.add_argument("--out", type=Path, default=None, help="output directory (default: <root>/_site)")
     parser.add_argument("--base-url", default=None,
                         help="absolute URL the site is published at, e.g. https://user.github.io/repo/ "
@@ -27,8 +54,20 @@ def make_parser() -> argparse.ArgumentParser:
 
 
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
-    """Read the command line; `build` is the default command."""
-    return make_parser().parse_args(argv)
+    """Read the command line; `build` is the default command; options may come before or after words."""
+    parser = make_parser()
+    args = parser.parse_intermixed_args(argv)
+    wanted = {"init": (1, 1), "new": (2, 3)}.get(args.command, (0, 0))
+    if not wanted[0] <= len(args.args) <= wanted[1] or args.command == "new" and args.args[0] != "article":
+        usage = {"init": "init DIR", "new": "new article SEED [ID]"}.get(args.command, args.command)
+        parser.error(f"usage: {PROG} {usage} (see --help)")
+    return args
+
+
+def default_root() -> Path:
+    """The current directory when it holds a project, else the checkout this code runs from."""
+    here, checkout = Path.cwd(), Path(__file__).resolve().parent.parent
+    return checkout if not (here / "site_src").is_dir() and (checkout / "site_src").is_dir() else here
 
 
 def report(problems: Problems, stream=sys.stderr) -> None:
@@ -47,7 +86,9 @@ def main(argv: list[str] | None = None) -> int:
     from . import build
 
     args = parse_args(argv)
-    root = args.root.resolve()
+    if args.command in ("init", "new"):
+        return scaffold_command(args)
+    root = (args.root or default_root()).resolve()
     out = (args.out or root / "_site").resolve()
     try:
         if args.command == "check":
@@ -56,12 +97,11 @@ def main(argv: list[str] | None = None) -> int:
             if not problems.errors:
                 print("ok: content is valid (nothing written).")
             return 1 if problems.errors else 0
+        if args.command == "serve":
+            return serve_command(root, out, args)
         problems = build.build(root, out, args.base_url, search=not args.no_search)
         report(problems)
         print(f"built {out}")
-        if args.command == "serve":
-            from .serve import serve
-            serve(out, args.port, args.base_url)
         return 0
     except ContentError as exc:
         report(exc.problems)
@@ -69,3 +109,37 @@ def main(argv: list[str] | None = None) -> int:
     except build.BuildError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
+
+
+def serve_command(root: Path, out: Path, args: argparse.Namespace) -> int:
+    """Build and serve with live reload; content problems at the start leave the last good site served under them."""
+    from .serve import LiveState, Rebuilder, serve
+
+    rebuilder = Rebuilder(root, out, args.base_url, not args.no_search, LiveState())
+    if not rebuilder.rebuild() and not (out / "index.html").is_file():
+        print("nothing to serve yet: fix the problems above, then run serve again", file=sys.stderr)
+        return 1
+    serve(out, args.port, args.base_url, rebuilder)
+    return 0
+
+
+def scaffold_command(args: argparse.Namespace) -> int:
+    """`init DIR` or `new article SEED [ID]`: write new files only; exit 1 with a message otherwise."""
+    from .scaffold import ScaffoldError, init_project, new_article
+
+    try:
+        if args.command == "init":
+            target = Path(args.args[0])
+            written = init_project(target)
+            print(f"created {target} with {len(written)} files: " + ", ".join(written))
+            print(f"next: {RUN} check --root {target}, then {RUN} serve --root {target}; "
+                  "replace the example with your captures (docs/your-own-corpus.md)")
+        else:
+            root = (args.root or default_root()).resolve()
+            path = new_article(Path(args.args[1]), root, args.args[2] if len(args.args) > 2 else None)
+            print(f"wrote {path}: confirm its 'removed' list, outlet, author, date and kind against the seed, "
+                  f"then run {RUN} check")
+        return 0
+    except ScaffoldError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1

@@ -73,7 +73,8 @@ def load_site_config(root: Path, problems: Problems) -> model.SiteConfig:
         data = {}
     values = schema.read_record(data, schema.SITE, rel(path, root), problems) or {}
     values.pop("loc", None)
-    defaults = {"title": "Evidence", "description": "", "question": "", "timeline_cutoff": "0001", "language": "en"}
+    defaults = {"title": "Evidence", "description": "", "question": "", "timeline_cutoff": "0001", "language": "en",
+                "license": None}
     return model.SiteConfig(**{k: values.get(k) or v for k, v in defaults.items()})
 
 
@@ -86,12 +87,27 @@ def load_article(path: Path, root: Path, problems: Problems) -> model.Article | 
         return None
     if not schema.SLUG.match(path.stem):
         problems.error(Loc(file, 1), f"article file name '{path.name}' is not a valid id",
-                       "rename it with lower-case letters, digits and hyphens, e.g. 'us-iran-allied.md'")
+                       "rename it with lower-case letters, digits and hyphens, e.g. 'council-vote-report.md'")
         return None
     values = schema.read_record(doc.meta, schema.ARTICLE, file, problems)
     if values is None:
         return None
-    return model.Article(id=path.stem, body=doc.body, body_line=doc.body_line, **values)
+    return model.Article(id=path.stem, body=doc.body, body_line=doc.body_line,
+                         **fold_url_alias(values, problems))
+
+
+def fold_url_alias(values: dict, problems: Problems) -> dict:
+    """Read the deprecated article field `url` as `source_url`, with a warning saying so."""
+    url = values.pop("url", None)
+    if url is None:
+        return values
+    loc = values["loc"].of("url")
+    if values.get("source_url"):
+        problems.error(loc, "both 'url' and 'source_url' are set", "keep 'source_url' and remove 'url'")
+    else:
+        problems.warn(loc, "field 'url' is deprecated", "rename it to 'source_url'")
+        values["source_url"] = url
+    return values
 
 
 def load_seeds(root: Path, problems: Problems) -> dict[str, str]:

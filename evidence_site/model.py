@@ -50,6 +50,7 @@ class SiteConfig:
     question: str
     timeline_cutoff: str
     language: str = "en"
+    license: str | None = None  # the licence of the data (not of the captured articles)
 
 
 @dataclass(frozen=True)
@@ -113,7 +114,9 @@ class Article:
     relays: tuple[Relay, ...] = ()
     removed: tuple[Removed, ...] = ()
     notes: tuple[str, ...] = ()
-    url: str | None = None
+    source_url: str | None = None  # where the capture was taken from, only when known
+    captured: str | None = None  # when the capture was taken (ISO date), only when known
+    rights: str | None = None  # the rights or licence the captured text is held under, only when known
     loc: Loc = Loc("")
 
 

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import json
 import shutil
+from importlib import resources
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -74,7 +75,8 @@ def plan_site(site: Site, root: Path, base_url: str | None, problems: Problems) 
         timeline_page(site, refs),
         Page("search/index.html", "search.html", dict(title="Search", section="search"), indexed=True),
         Page("about/index.html", "about.html", dict(title="How to read this site", section="about",
-                                                     counts=views.status_counts(refs)), indexed=True),
+                                                     counts=views.status_counts(refs), totals=totals(site.corpus)),
+             indexed=True),
         Page("404.html", "404.html", dict(title="Page not found", section="")),
     ]
     plan.data = data_files(site, refs)
@@ -88,15 +90,33 @@ def rows_by_statement(refs: views.Refs) -> list[views.ClaimRow]:
     return sorted(refs.claims.values(), key=lambda r: (r.statement.lower(), r.id))
 
 
+def totals(corpus) -> dict[str, int]:
+    """How many articles, actors, claims and reports the corpus holds."""
+    return dict(articles=len(corpus.articles), actors=len(corpus.actors), claims=len(corpus.claims),
+                reports=len(corpus.reports))
+
+
+def report_outlets(site: Site, limit: int = 3) -> list[str]:
+    """Names of the outlets most relayed by the articles (most relaying articles first, then by name).
+
+    The home page names them, so that its words come from the content and not from a template.
+    """
+    relays: dict[str, int] = {}
+    for report in site.corpus.reports.values():
+        relays[report.outlet] = relays.get(report.outlet, 0) + len(site.articles_by_report.get(report.id, []))
+    names = {oid: site.corpus.actors[oid].name for oid in relays if oid in site.corpus.actors}
+    ranked = sorted(names, key=lambda oid: (-relays[oid], names[oid].lower(), oid))
+    return [names[oid] for oid in ranked[:limit]]
+
+
 def home_page(site: Site, refs: views.Refs) -> Page:
     """The home page: the question, counts, contested claims first, entry points."""
     corpus = site.corpus
-    totals = dict(articles=len(corpus.articles), actors=len(corpus.actors), claims=len(corpus.claims),
-                  reports=len(corpus.reports))
     contested = [r for r in rows_by_statement(refs) if r.status == "contested"]
     return Page("index.html", "home.html", dict(
         title=corpus.site.title, section="home", counts=views.status_counts(refs), contested=contested,
-        totals=totals, articles=list(refs.articles.values())), indexed=True)
+        totals=totals(corpus), articles=list(refs.articles.values()), report_outlets=report_outlets(site)),
+        indexed=True)
 
 
 def claims_index(refs: views.Refs) -> Page:
@@ -220,7 +240,8 @@ def data_files(site: Site, refs: views.Refs) -> dict[str, Any]:
     articles = [{
         "id": a.id, "title": a.title, "seed": a.seed, "url": refs.articles[a.id].url, "outlet": a.outlet,
         "author": a.author, "published": a.published, "date_basis": _basis(a.date_basis), "kind": a.kind,
-        "relays": [_relay(r) for r in a.relays], "source_url": a.url,
+        "relays": [_relay(r) for r in a.relays], "source_url": a.source_url,
+        "captured": a.captured, "rights": a.rights,
         "removed": [{"lines": [r.first, r.last], "reason": r.reason, "note": r.note} for r in a.removed],
         "notes": list(a.notes),
     } for a in corpus.articles.values()]
@@ -249,29 +270,55 @@ def _basis(basis) -> dict | None:
     return {"kind": basis.kind, "reason": basis.reason} if basis else None
 
 
-PROJECT = Path(__file__).resolve().parent.parent
+CHECKOUT_TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 
 
-def templates_dir(root: Path) -> Path:
-    """The project's templates/ (a content root without its own templates uses this project's)."""
-    own = root / "templates"
-    return own if own.is_dir() else PROJECT / "templates"
+def builtin_templates() -> Path:
+    """The tool's own templates: inside the installed package, else the checkout's top-level templates/."""
+    try:  # the package has no __init__.py, so files() is a MultiplexedPath: ask it for a file
+        packaged = Path(str(resources.files("evidence_site.templates").joinpath("base.html"))).parent
+    except ModuleNotFoundError:  # a checkout that is not installed: evidence_site/templates does not exist
+        packaged = None
+    return packaged if packaged and (packaged / "base.html").is_file() else CHECKOUT_TEMPLATES
 
 
-def environment(templates: Path) -> jinja2.Environment:
+def template_dirs(root: Path) -> list[Path]:
+    """Where templates are looked up, first match wins: the content root's own templates/, then the tool's.
+
+    A content root's templates/ may hold just the files it changes (like MkDocs' custom_dir).
+    """
+    own, builtin = root / "templates", builtin_templates()
+    return [own, builtin] if own.is_dir() and own.resolve() != builtin.resolve() else [builtin]
+
+
+def asset_files(root: Path) -> dict[str, Path]:
+    """Every static asset by its path under assets/, the content root's own file replacing the tool's."""
+    files: dict[str, Path] = {}
+    for base in reversed(template_dirs(root)):
+        assets = base / "assets"
+        for path in sorted(assets.rglob("*")) if assets.is_dir() else []:
+            if path.is_file() and "__pycache__" not in path.parts:
+                files[path.relative_to(assets).as_posix()] = path
+    return dict(sorted(files.items()))
+
+
+def environment(templates: list[Path]) -> jinja2.Environment:
     """The Jinja environment: autoescaped, strict about undefined names, whitespace-trimmed."""
-    env = jinja2.Environment(loader=jinja2.FileSystemLoader(str(templates)), autoescape=True,
+    loader = jinja2.ChoiceLoader([jinja2.FileSystemLoader(str(t)) for t in templates])
+    env = jinja2.Environment(loader=loader, autoescape=True,
                              undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True,
                              keep_trailing_newline=True)
     env.globals.update(plural=views.plural, status_labels=views.STATUS_LABELS, status_icons=views.STATUS_ICONS,
-                       kind_labels=views.KIND_LABELS, view_labels=views.VIEW_STATUS_LABELS, view_icons=views.VIEW_STATUS_ICONS, type_labels=views.TYPE_LABELS,
-                       markdown=views.render_markdown_inline, bibtex=views.bibtex_escape, jsonld=views.claim_jsonld)
+                       kind_labels=views.KIND_LABELS, view_labels=views.VIEW_STATUS_LABELS,
+                       view_icons=views.VIEW_STATUS_ICONS, type_labels=views.TYPE_LABELS,
+                       markdown=views.render_markdown_inline, format_date=views.format_date,
+                       bibtex=views.bibtex_escape, jsonld=views.claim_jsonld)
     return env
 
 
 def write_site(plan: Plan, out: Path) -> None:
     """Render every planned page and write it, with data files, copies and static assets."""
-    env = environment(templates_dir(plan.root))
+    env = environment(template_dirs(plan.root))
     for page in plan.pages:
         root = base_path(plan.base_url) if page.path == "404.html" else relative_root(page.path)
         canonical = plan.base_url + page.url if plan.base_url and page.path != "404.html" else None
@@ -284,7 +331,9 @@ def write_site(plan: Plan, out: Path) -> None:
     for path, src in sorted(plan.copies.items()):
         (out / path).parent.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(src, out / path)
-    shutil.copytree(templates_dir(plan.root) / "assets", out / "assets", dirs_exist_ok=True)
+    for rel, src in asset_files(plan.root).items():
+        (out / "assets" / rel).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(src, out / "assets" / rel)
     write_file(out / ".nojekyll", "")
     write_file(out / "sitemap.xml", sitemap(plan))
     write_file(out / "robots.txt", robots(plan))

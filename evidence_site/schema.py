@@ -55,7 +55,7 @@ def slug(value: Any, loc: Loc, problems: Problems):
     """An id: lower-case letters, digits and single hyphens."""
     if isinstance(value, str) and SLUG.match(value):
         return value, None
-    return None, f"'{value}' is not a valid id; use lower-case letters, digits and single hyphens, e.g. 'quds-force'"
+    return None, f"'{value}' is not a valid id; use lower-case letters, digits and single hyphens, e.g. 'city-council'"
 
 
 def enum(*choices: str) -> Checker:
@@ -227,6 +227,7 @@ SITE = Schema("site.yaml", (
     Field("question", text),
     Field("timeline_cutoff", iso_date),
     Field("language", text, required=False, default="en"),
+    Field("license", text, required=False),
 ))
 
 ACTOR = Schema("actor", (
@@ -266,11 +267,35 @@ ARTICLE = Schema("article front matter", (
     Field("relays", relay_list, required=False, default=()),
     Field("removed", list_of(record(REMOVED, _removed)), required=False, default=()),
     Field("notes", list_of(text, unique=False), required=False, default=()),
-    Field("url", text, required=False),
+    Field("source_url", text, required=False),
+    Field("captured", iso_date, required=False),
+    Field("rights", text, required=False),
+    Field("url", text, required=False),  # deprecated alias of source_url, still read
 ))
 
+def slug_or_slugs(value: Any, loc: Loc, problems: Problems):
+    """One id, or a non-empty list of ids (the shorthand for the same words in several articles)."""
+    if not isinstance(value, list):
+        return slug(value, loc, problems)
+    if not value:
+        return None, "must name at least one article; write 'article: some-id' or 'article: [a, b]'"
+    return list_of(slug)(value, loc, problems)
+
+
+def _evidence_items(article, **values) -> tuple:
+    """One Evidence per article named: `article: [a, b]` stands for two items with the same words."""
+    articles = article if isinstance(article, tuple) else (article,)
+    return tuple(model.Evidence(article=a, **values) for a in articles)
+
+
+def evidence_list(value: Any, loc: Loc, problems: Problems):
+    """The evidence items of a claim, each shorthand item expanded in place, so each is numbered on its own."""
+    groups, err = list_of(record(EVIDENCE, _evidence_items), unique=False)(value, loc, problems)
+    return (None if groups is None else tuple(ev for group in groups for ev in group)), err
+
+
 EVIDENCE = Schema("evidence item", (
-    Field("article", slug),
+    Field("article", slug_or_slugs),
     Field("quote", text),
     Field("occurrence", positive_int, required=False),
     Field("speaker", slug),
@@ -294,7 +319,7 @@ CLAIM = Schema("claim", (
     Field("date", iso_date, required=False),
     Field("date_basis", date_basis, required=False),
     Field("note", text, required=False),
-    Field("evidence", list_of(record(EVIDENCE, model.Evidence), unique=False), default=()),
+    Field("evidence", evidence_list, default=()),
     Field("related", list_of(record(RELATED, model.Related), unique=False), required=False, default=()),
 ))
 

@@ -144,19 +144,62 @@ def find_spans(haystack: str | tuple[str, list[int]], needle: str, normalized_ne
     return spans
 
 
+def widen_to_words(text: str, start: int, end: int) -> tuple[int, int]:
+    """Move a span's ends outwards to whole words, so a passage never starts or ends mid-word."""
+    while start > 0 and not text[start - 1].isspace():
+        start -= 1
+    while end < len(text) and not text[end].isspace():
+        end += 1
+    return start, end
+
+
+def aligned_span(hay: str, pin: str) -> tuple[int, int]:
+    """The span of `hay` that lines up with `pin`: from its first to its last matching stretch, in whole words.
+
+    The search window is anchored on the longest common stretch and has slack on both sides, so that
+    a word added or dropped in the quote does not cut the passage short (or clip its first letter).
+    """
+    anchor = difflib.SequenceMatcher(None, hay, pin, autojunk=False).find_longest_match(0, len(hay), 0, len(pin))
+    slack = len(pin) // 4 + 8
+    lo, hi = max(0, anchor.a - anchor.b - slack), min(len(hay), anchor.a - anchor.b + len(pin) + slack)
+    matched = [m for m in difflib.SequenceMatcher(None, hay[lo:hi], pin, autojunk=False).get_matching_blocks()
+               if m.size >= 2]  # single letters matching far away would stretch the passage
+    if not matched:
+        return widen_to_words(hay, anchor.a, anchor.a + anchor.size)
+    return widen_to_words(hay, lo + matched[0].a, lo + matched[-1].a + matched[-1].size)
+
+
 def closest_passage(needle: str, blocks: list[Block]) -> tuple[Block, str, float] | None:
-    """The block and the passage of the needle's length that looks most like it."""
+    """The block, and the whole-word passage in it that lines up with the needle best, with its similarity."""
     pin = normal(needle)
     best = None
     for block in blocks:
-        hay = normal(block.text)
-        match = difflib.SequenceMatcher(None, hay, pin, autojunk=False).find_longest_match(0, len(hay), 0, len(pin))
-        start = max(0, match.a - match.b)
-        window = hay[start:start + len(pin)]
-        ratio = difflib.SequenceMatcher(None, window, pin, autojunk=False).ratio()
+        hay = block.normalized[0]
+        start, end = aligned_span(hay, pin)
+        passage = hay[start:end]
+        ratio = difflib.SequenceMatcher(None, passage, pin, autojunk=False).ratio()
         if best is None or ratio > best[2]:
-            best = (block, window, ratio)
+            best = (block, passage, ratio)
     return best
+
+
+def first_difference(quote: str, passage: str, names: tuple[str, str] = ("the quote", "the text")) -> str:
+    """Where two texts first differ, word by word, with a word of context: 'the quote has “…”, the text has “…”'."""
+    ours, theirs = normal(quote).split(), normal(passage).split()
+    # Words are compared without the punctuation around them first (a passage may start at an opening
+    # quotation mark the quote leaves out); only if that finds nothing does punctuation count.
+    for key in (lambda w: w.strip(_PUNCT), lambda w: w):
+        opcodes = difflib.SequenceMatcher(None, [key(w) for w in ours], [key(w) for w in theirs],
+                                          autojunk=False).get_opcodes()
+        for tag, i1, i2, j1, j2 in opcodes:
+            if tag != "equal":
+                mine = " ".join(ours[max(0, i1 - 1):i2 + 1]) or "nothing"
+                other = " ".join(theirs[max(0, j1 - 1):j2 + 1]) or "nothing"
+                return f"first difference at word {i1 + 1}: {names[0]} has “{mine}”, {names[1]} has “{other}”"
+    return ""
+
+
+_PUNCT = "\"'.,;:!?()[]…-"
 
 
 _ABBREV = re.compile(r"\b(?:(?:[A-Za-z]\.)*[A-Za-z]|Mr|Mrs|Ms|Dr|Sen|Rep|Gen|Lt|Col|St|Jr|Sr|vs|No|R-\w+|D-\w+)$")

@@ -1,10 +1,11 @@
 """Stage 2a: checks across files — references, aliases, dates, and bodies against their seeds."""
 from __future__ import annotations
 
+from .dates import split_by
 from .model import Article, Corpus, Relay
 from .problems import Loc, Problems, unknown_ref_hint
 from .provenance import RelayGraph
-from .text import Document, closest_passage, render_document, squash_space
+from .text import Document, closest_passage, first_difference, render_document, squash_space
 
 DATE_BASIS_HINT = "add 'date_basis: {kind: stated, reason: \"…\"}' (or kind: inferred, with how it was worked out)"
 
@@ -24,6 +25,7 @@ def check_corpus(corpus: Corpus, docs: dict[str, Document], graph: RelayGraph, p
     check_every_seed_has_article(corpus, problems)
     check_claims(corpus, graph, problems)
     check_dates(corpus, problems)
+    check_cutoff(corpus, problems)
 
 
 def require_ref(value, corpus: Corpus, what: str, loc: Loc, problems: Problems) -> bool:
@@ -170,7 +172,8 @@ def check_against_seed(article: Article, seed: str, doc: Document, problems: Pro
     for block in doc.blocks:
         if squash_space(block.text) not in seed_flat:
             near = closest_passage(block.text, seed_doc.blocks)
-            shown = f"; the seed has: “{near[1][:160]}”" if near and near[2] > 0.5 else ""
+            shown = (f"; the seed has: “{near[1]}”; {first_difference(block.text, near[1], ('the body', 'the seed'))}"
+                     if near and near[2] > 0.5 else "")
             problems.error(Loc(file, article.body_line + block.line),
                            f"paragraph {block.anchor} is not in the seed {article.seed} as written{shown}",
                            "restore the seed's exact words (the body is evidence and is never corrected), "
@@ -228,3 +231,13 @@ def check_dates(corpus: Corpus, problems: Problems) -> None:
         if not date and rec.date_basis is not None:
             problems.error(rec.loc.of("date_basis"), f"date_basis is given but '{name}' is not set",
                            f"set '{name}', or remove date_basis")
+
+
+def check_cutoff(corpus: Corpus, problems: Problems) -> None:
+    """Warn when the timeline cut-off falls inside the month or year of a claim's partial date."""
+    cutoff = corpus.site.timeline_cutoff
+    for claim in corpus.claims.values():
+        if claim.date and split_by(claim.date, cutoff):
+            problems.warn(claim.loc.of("date"), f"the timeline cut-off {cutoff} (site_src/site.yaml) falls inside "
+                          f"'{claim.date}', so this claim is shown with the events under study, not the background",
+                          f"give the date more precisely, or move timeline_cutoff to the start of {claim.date}")

@@ -5,6 +5,7 @@ import html
 from dataclasses import dataclass, field
 from urllib.parse import quote as urlquote
 
+from .dates import wholly_before
 from .diagrams import Arrow, Box, layered_svg
 from .model import Actor, Article, Claim, DateBasis, Relay, Report
 from .text import Block, LinkSpan, QuoteMark, decorate, render_document
@@ -298,7 +299,7 @@ class Refs:
         return " ".join(sentences)
 
     def groups_in_words(self, groups) -> str:
-        """'Washington Post, 27 Dec 2014 (restated by “…”); BBC, date unknown'."""
+        """'Daily Ledger, 27 Dec 2014 (restated by “…”); Washington Ledger, date unknown'."""
         out = []
         for group in groups:
             label = self.origins[group.origin].label
@@ -727,7 +728,9 @@ def timeline(refs: Refs, cutoff: str) -> tuple[list[TimelineEntry], list[Timelin
             by_date.setdefault((row.date.iso, row.date.inferred), []).append(row)
     entries = [TimelineEntry(rows[0].date, tuple(sorted(rows, key=lambda r: r.statement.lower())))
                for (_, _), rows in sorted(by_date.items())]
-    return [e for e in entries if e.date.iso < cutoff], [e for e in entries if e.date.iso >= cutoff]
+    # A partial date is background only if its whole month or year is before the cut-off.
+    return ([e for e in entries if wholly_before(e.date.iso, cutoff)],
+            [e for e in entries if not wholly_before(e.date.iso, cutoff)])
 
 
 def status_counts(refs: Refs) -> dict[str, int]:

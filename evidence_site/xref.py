@@ -11,7 +11,8 @@ from dataclasses import dataclass, field
 from .model import Corpus, Evidence
 from .problems import Problems
 from .provenance import OriginGroup, RelayGraph, independent_groups
-from .text import Block, Document, closest_passage, find_spans, normal, normalize, render_document, sentence_spans
+from .text import (Block, Document, closest_passage, find_spans, first_difference, normal, normalize, render_document,
+                   sentence_spans)
 from .validate import check_corpus
 
 STATUSES = ("contested", "corroborated", "single-source", "partly-supported", "unsupported")
@@ -150,8 +151,8 @@ def locate_quote(ev: Evidence, article_file: str, blocks: list[Block], problems:
     loc = ev.loc.of("quote")
     if not spans:
         near = closest_passage(ev.quote, blocks)
-        hint = (f"closest passage, in {near[0].anchor}: “{near[1]}”" if near and near[2] > 0.4
-                else "copy the words exactly from the article body")
+        hint = (f"closest passage, in {near[0].anchor}: “{near[1]}”; {first_difference(ev.quote, near[1])}"
+                if near and near[2] > 0.4 else "copy the words exactly from the article body")
         problems.error(loc, f"quote not found verbatim in article '{ev.article}' ({article_file})", hint)
         return None
     if ev.occurrence is None and len(spans) > 1:

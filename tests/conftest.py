@@ -51,3 +51,9 @@ def real_site(tmp_path_factory) -> Path:
     out = tmp_path_factory.mktemp("real-site") / "_site"
     build.build(PROJECT, out, None)
     return out
+
+
+# The real-browser fixtures are session-wide and must be defined once: two definitions would start
+# two Playwright instances in one session. Defined here, both tests/test_browser.py and
+# tests/sample_corpus/ share them.
+from browser_support import browser, mount, page  # noqa: E402,F401 - fixtures

@@ -7,7 +7,15 @@ from collections import Counter
 
 import pytest
 
-from browser_support import SUB_PATH, axe_violations, browser, mount, page  # noqa: F401 - fixtures
+from conftest import PROJECT
+from browser_support import SUB_PATH, axe_violations
+
+
+def site_title() -> str:
+    """The title the project's site.yaml gives (whatever corpus the project holds)."""
+    from evidence_site.load import load_site_config
+    from evidence_site.problems import Problems
+    return load_site_config(PROJECT, Problems()).title
 
 
 def data(mount, name):
@@ -17,7 +25,7 @@ def data(mount, name):
 def page_types(mount) -> dict[str, str]:
     """One URL of every page type, chosen from the built data."""
     claims = data(mount, "claims")
-    contested = next(c for c in claims if c["status"] == "contested")
+    contested = next((c for c in claims if c["status"] == "contested"), claims[0])  # any corpus has a claim
     actor = next(a for a in data(mount, "actors") if a["kind"] == "person")
     article = data(mount, "articles")[0]
     return {"home": "", "claims index": "claims/", "claim": contested["url"], "actors index": "actors/",
@@ -40,7 +48,7 @@ def unique_quote_phrase(mount) -> tuple[str, str]:
 def test_home_loads_without_errors(page, mount):
     page.goto(mount.url())
     page.wait_for_load_state("networkidle")
-    assert page.locator("h1").first.inner_text().startswith("US–Iran alignment")
+    assert page.locator("h1").first.inner_text() == site_title()
     assert page.watch.problems == []
 
 
@@ -85,41 +93,28 @@ def test_search_finds_a_claim_by_a_phrase_of_its_quote(page, mount):
     assert [p for p in page.watch.problems if not p.endswith("net::ERR_ABORTED")] == []
 
 
-def test_search_filters_narrow_the_results(page, mount):
-    page.goto(mount.url("search/?q=Iran"))
-    page.locator("#search-results li").first.wait_for()
-    status = page.locator("#search-status")
-    total = int(re.match(r"(\d+)", status.inner_text()).group(1))
-    page.select_option("#s-type", "actor")
-    page.wait_for_function("document.querySelector('#search-status').textContent.match(/^\\d+ result/)"
-                           f" && !document.querySelector('#search-status').textContent.startsWith('{total} ')")
-    types = page.locator("#search-results .result-type").all_text_contents()
-    assert types and set(types) == {"Actor"}
-    by_type = int(re.match(r"(\d+)", status.inner_text()).group(1))
-    assert 0 < by_type < total
-    page.select_option("#s-type", "")
-    page.select_option("#s-actor", "Qasem Soleimani")
-    page.wait_for_function("!document.querySelector('#search-status').textContent.startsWith('Searching')")
-    page.wait_for_timeout(300)
-    by_actor = int(re.match(r"(\d+)", status.inner_text()).group(1))
-    assert 0 < by_actor < total
-    assert "actor=Qasem+Soleimani" in page.url  # the filtered search can be linked
-    assert page.watch.problems == []
+def most_common(values) -> str:
+    """The most frequent value (ties broken by sorted order), so the choice works on any corpus."""
+    counts = Counter(values)
+    return min(counts, key=lambda v: (-counts[v], v))
 
 
 def test_claims_index_filters_by_status_type_and_actor(page, mount):
     claims = data(mount, "claims")
-    page.goto(mount.url("claims/?status=contested"))
+    status, kind = most_common(c["status"] for c in claims), most_common(c["type"] for c in claims)
+    involved = [{*c["subjects"], *(e["speaker"] for e in c["evidence"])} for c in claims]
+    actor = most_common(a for ids in involved for a in ids)
+    page.goto(mount.url(f"claims/?status={status}"))
     visible = page.locator("#claims-table tbody tr:visible")
-    assert visible.count() == sum(c["status"] == "contested" for c in claims) > 0
+    assert visible.count() == sum(c["status"] == status for c in claims) > 0
     page.select_option("#f-status", "")
-    page.select_option("#f-type", "denial")
-    assert visible.count() == sum(c["type"] == "denial" for c in claims) > 0
+    page.select_option("#f-type", kind)
+    assert visible.count() == sum(c["type"] == kind for c in claims) > 0
     page.select_option("#f-type", "")
-    page.select_option("#f-actor", "iran")
-    expected = sum("iran" in c["subjects"] or any(e["speaker"] == "iran" for e in c["evidence"]) for c in claims)
+    page.select_option("#f-actor", actor)
+    expected = sum(actor in ids for ids in involved)
     assert visible.count() == expected > 0
-    assert "actor=iran" in page.url
+    assert f"actor={actor}" in page.url
     assert page.locator("#filter-count").inner_text() == f"Showing {expected} of {len(claims)} claims."
 
 
@@ -160,7 +155,8 @@ def test_everything_but_search_works_without_javascript(browser, mount):
     assert pg.locator("#claims-table tbody tr:visible").count() == len(claims)
     kinds = page_types(mount)
     pg.goto(mount.url(kinds["claim"]))
-    assert pg.locator(".evidence").count() > 1
+    claim = next(c for c in claims if c["url"] == kinds["claim"])
+    assert pg.locator(".evidence").count() == len(claim["evidence"]) > 0
     assert pg.locator("#permalink").input_value().endswith(kinds["claim"])
     pg.goto(mount.url(kinds["article"]))
     assert pg.locator("mark.ev").count() > 0 and pg.locator("a.mention").count() > 0

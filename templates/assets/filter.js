@@ -1,5 +1,5 @@
 // Claims index filters: status, type, actor, anonymous-only. State lives in the URL query,
-// so a filtered view can be linked (e.g. claims/?actor=iran&status=contested).
+// so a filtered view can be linked (e.g. claims/?actor=some-actor&status=contested).
 (function () {
   "use strict";
   var form = document.getElementById("claim-filters");
