@@ -387,6 +387,9 @@ def claim_page(site: Site, refs: Refs, claim: Claim) -> ClaimPage:
     )
 
 
+JSON_SCRIPT_ESCAPES = str.maketrans({"<": "\\u003c", ">": "\\u003e", "&": "\\u0026", "'": "\\u0027"})
+
+
 def claim_jsonld(page: ClaimPage, canonical: str | None, base_url: str | None, site_title: str) -> str:
     """schema.org Claim: the statement, each article it appears in, and who said it."""
     def absolute(path: str) -> str | None:
@@ -412,7 +415,10 @@ def claim_jsonld(page: ClaimPage, canonical: str | None, base_url: str | None, s
         data["temporalCoverage"] = page.row.date.iso
     clean = {k: v for k, v in data.items() if v is not None}
     clean["isPartOf"] = {k: v for k, v in clean["isPartOf"].items() if v}
-    return json.dumps(clean, ensure_ascii=False, separators=(",", ":")).replace("</", "<\\/")
+    text = json.dumps(clean, ensure_ascii=False, separators=(",", ":"))
+    # Inside <script>, '<!--' or '</script' in a statement would end or blank the block; as Jinja's |tojson does,
+    # write <, > and & as JSON escapes (and ' for attribute contexts), which parse back to the same text.
+    return text.translate(JSON_SCRIPT_ESCAPES)
 
 
 def bibtex_escape(s: str) -> str:
