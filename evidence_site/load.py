@@ -157,7 +157,7 @@ def load_article(path: Path, root: Path, problems: Problems) -> model.Article | 
     return model.Article(id=path.stem, body=doc.body, body_line=doc.body_line, **values)
 
 
-def load_seeds(root: Path, problems: Problems) -> dict[str, str]:
+def load_seeds(root: Path, problems: Problems, unreadable_seeds: set[str]) -> dict[str, str]:
     """Every file in seeds/, keyed by project-relative path; only plain-text (.txt) seeds are accepted.
 
     Seeds are published for readers to check the article against; an .html capture published as it
@@ -175,6 +175,8 @@ def load_seeds(root: Path, problems: Problems) -> dict[str, str]:
         text = read_text(path, root, problems)
         if text is not None:
             seeds[rel(path, root)] = text
+        else:
+            unreadable_seeds.add(rel(path, root))
     return seeds
 
 
@@ -207,6 +209,6 @@ def load_corpus(root: Path, problems: Problems) -> model.Corpus:
         reports=index_by_id(reports or [], "report", problems),
         articles=index_by_id([a for a in articles if a], "article", problems),
         claims=index_by_id([c for file in claim_files for c in file or []], "claim", problems),
-        seeds=load_seeds(root, problems),
+        seeds=load_seeds(root, problems, incomplete),  # an unreadable seed is listed by path: already reported
         incomplete=incomplete,
     )

@@ -65,6 +65,9 @@ def refusal(root: Path, target: Target) -> str | None:
     for name in SOURCE_DIRS:
         if inside(real, (root / name).resolve()):
             return f"--out {out} is inside {name}/, which holds your sources; {fix}"
+    blocker = next((p for p in real.parents if p.exists()), None)
+    if blocker is not None and not blocker.is_dir():
+        return f"--out {out} lies under {blocker}, which is a file, not a folder; {fix}"
     if target.linked and not real.exists():
         return f"--out {out} is a symbolic link to {real}, which does not exist; create that folder or remove the link"
     if real.exists() and not real.is_dir():

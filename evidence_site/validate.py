@@ -99,7 +99,7 @@ def check_article_refs(article: Article, corpus: Corpus, problems: Problems) -> 
     require_ref(article.author, corpus, "actor", article.loc.of("author"), problems)
     for rid in article.relays:
         require_ref(rid, corpus, "report", article.loc.of("relays"), problems)
-    if article.seed not in corpus.seeds:
+    if article.seed not in corpus.seeds and article.seed not in corpus.incomplete:  # not when unreadable
         problems.error(article.loc.of("seed"), f"seed file '{article.seed}' does not exist",
                        unknown_ref_hint(article.seed, corpus.seeds, "file in seeds/"))
 

@@ -96,6 +96,16 @@ def test_out_naming_an_existing_file_is_refused(world):
     assert digest(world) == before
 
 
+def test_out_under_an_existing_file_is_refused(world):
+    project = world / "proj"
+    notes = world / "notes.txt"
+    notes.write_text("my notes\n")
+    before = digest(world)
+    assert refused(cli(project, "--out", str(notes / "site"))) == (
+        f"error: --out {notes}/site lies under {notes}, which is a file, not a folder; {FIX.format(p=project)}")
+    assert digest(world) == before
+
+
 def test_out_naming_a_folder_of_user_files_is_refused(world):
     project = world / "proj"
     docs = world / "thesis"
