@@ -103,7 +103,11 @@ def load_records(path: Path, root: Path, sch: schema.Schema, build: Callable, pr
                        f"start each {sch.what} with '- id: …'")
         return None
     out = []
-    for raw in data:
+    for raw, line in zip(data, data.item_lines):
+        if not isinstance(raw, dict):  # a bare value has no line of its own: say where the list item is
+            problems.error(Loc(file, line), f"{sch.what} must be a mapping of fields",
+                           f"write it as 'field: value' lines ({', '.join(sch.names)})")
+            continue
         values = schema.read_record(raw, sch, file, problems)
         if values is not None:
             out.append(build(**values))
@@ -125,10 +129,14 @@ def index_by_id(records: Iterable, what: str, problems: Problems) -> dict:
 def load_site_config(root: Path, problems: Problems) -> model.SiteConfig:
     """Read site.yaml; missing fields fall back to placeholders after being reported."""
     path = root / SRC / "site.yaml"
+    before = len(problems.errors)
     data = load_yaml_file(path, root, problems)
-    if data is None:
+    if not isinstance(data, dict):
+        if len(problems.errors) == before:
+            problems.error(Loc(rel(path, root), getattr(data, "line", 1)), "site.yaml must be a mapping of fields",
+                           f"write 'field: value' lines ({', '.join(schema.SITE.names)})")
         data = {}
-    values = schema.read_record(data, schema.SITE, rel(path, root), problems) or {}
+    values = schema.read_record(data, schema.SITE, rel(path, root), problems) if data else {}
     values.pop("loc", None)
     defaults = {"title": "Evidence", "description": "", "question": "", "timeline_cutoff": "0001", "language": "en"}
     return model.SiteConfig(**{k: values.get(k) or v for k, v in defaults.items()})
@@ -150,6 +158,10 @@ def load_article(path: Path, root: Path, problems: Problems) -> model.Article | 
         problems.error(Loc(file, 1), f"article file name '{path.name}' is not a valid id",
                        "rename it with lower-case letters, digits and hyphens, at most "
                        f"{schema.MAX_ID_LENGTH} characters, e.g. 'us-iran-allied.md'")
+        return None
+    if not isinstance(doc.meta, dict):
+        problems.error(Loc(file, getattr(doc.meta, "line", 2)), "article front matter must be a mapping of fields",
+                       f"write 'field: value' lines ({', '.join(schema.ARTICLE.names)})")
         return None
     values = schema.read_record(doc.meta, schema.ARTICLE, file, problems)
     if values is None:
