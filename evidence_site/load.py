@@ -29,7 +29,11 @@ def read_text(path: Path, root: Path, problems: Problems) -> str | None:
     if reason:
         problems.error(Loc(file), *reason)
         return None
-    data = path.read_bytes()
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        problems.error(Loc(file), f"cannot be read ({exc.strerror})", "check the file's permissions")
+        return None
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -56,6 +60,8 @@ def unreadable(path: Path, root: Path) -> tuple[str, str] | None:
         return ("symbolic link to a file outside the project", "copy the file into the project instead of linking it")
     if path.is_dir():
         return ("is a folder, not a file", f"rename the folder so its name does not end in '{path.suffix}'")
+    if not path.is_file():  # a named pipe or a device would block or never end
+        return ("is not a regular file", "replace it with an ordinary text file")
     size = path.stat().st_size
     if size > MAX_FILE_BYTES:
         return (f"file is {size / 1e6:.1f} MB; content files may be at most {MAX_FILE_BYTES // 1_000_000} MB",

@@ -20,7 +20,6 @@ from typing import Iterator
 
 MARKER = ".evidence-site-build"
 TOOL = "evidence-site"
-SOURCE_DIRS = ("site_src", "seeds", "templates")
 
 
 class BuildError(Exception):
@@ -53,6 +52,14 @@ def inside(path: Path, folder: Path) -> bool:
     return path == folder or folder in path.parents
 
 
+def source_dirs(root: Path) -> list[tuple[str, Path]]:
+    """The folders a build reads, resolved: site_src/, seeds/, and the templates it renders with."""
+    from .render import templates_dir  # a root without templates/ renders with this project's
+
+    return [("site_src", (root / "site_src").resolve()), ("seeds", (root / "seeds").resolve()),
+            ("templates", templates_dir(root).resolve())]
+
+
 def refusal(root: Path, target: Target) -> str | None:
     """Why building into `target` could lose the user's files (one line: reason; fix), or None if it is safe."""
     root = root.resolve()
@@ -62,8 +69,8 @@ def refusal(root: Path, target: Target) -> str | None:
         return f"--out {out} is the project folder; building there would replace site_src/, seeds/ and .git; {fix}"
     if real in root.parents:
         return f"--out {out} contains the project folder {root}; building there would replace it; {fix}"
-    for name in SOURCE_DIRS:
-        if inside(real, (root / name).resolve()):
+    for name, folder in source_dirs(root):
+        if inside(real, folder):
             return f"--out {out} is inside {name}/, which holds your sources; {fix}"
     blocker = next((p for p in real.parents if p.exists()), None)
     if blocker is not None and not blocker.is_dir():

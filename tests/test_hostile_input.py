@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import re
 import subprocess
 import sys
@@ -97,6 +98,20 @@ def test_folder_named_like_a_content_file(mini, site, folder, suffix):
     (mini / folder).mkdir()
     assert errors(mini, site) == [
         f"{folder}: is a folder, not a file; rename the folder so its name does not end in '{suffix}'"]
+
+
+def test_named_pipe_named_like_a_seed_does_not_hang(mini, site):
+    os.mkfifo(mini / "seeds/gamma.txt")
+    assert errors(mini, site) == ["seeds/gamma.txt: is not a regular file; replace it with an ordinary text file"]
+
+
+def test_unreadable_file_is_a_problem_not_a_traceback(mini, site):
+    path = mini / "site_src/actors.yaml"
+    path.chmod(0)
+    if os.access(path, os.R_OK):
+        pytest.skip("running as a user who can read any file")
+    assert errors(mini, site)[0] == ("site_src/actors.yaml: cannot be read (Permission denied); "
+                                     "check the file's permissions")
 
 
 def test_article_with_empty_front_matter_is_named(mini, site):
