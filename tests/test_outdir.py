@@ -294,3 +294,50 @@ def test_a_failure_while_writing_leaves_the_previous_site_whole(world, monkeypat
         build.build(project, out, None, search=False)
     assert digest(out) == before
     assert sorted(p.name for p in world.iterdir()) == ["_site", "proj"]
+
+
+KILLER = """
+import os, signal, sys
+from pathlib import Path
+sys.path.insert(0, {project!r})
+from evidence_site import build, render
+stage, count = {stage!r}, [0]
+
+def kill_after(real):
+    def wrapper(*args, **kwargs):
+        result = real(*args, **kwargs)
+        count[0] += 1
+        if count[0] == {after}:
+            os.kill(os.getpid(), signal.SIGKILL)
+        return result
+    return wrapper
+
+if stage == "writing":
+    render.write_file = kill_after(render.write_file)
+else:
+    Path.rename = kill_after(Path.rename)
+build.build(Path({root!r}), Path({out!r}), None, search=False)
+"""
+
+
+@pytest.mark.parametrize("stage, after", [("writing", 5), ("rename", 1), ("rename", 2)])
+def test_a_build_killed_at_any_stage_loses_nothing_and_the_next_build_cleans_up(world, stage, after):
+    project = world / "proj"
+    out = world / "_site"
+    build.build(project, out, None, search=False)
+    (out / "CNAME").write_text("mine\n")
+    before = digest(out)
+    script = KILLER.format(project=str(PROJECT), stage=stage, after=after, root=str(project), out=str(out))
+    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True)
+    assert result.returncode == -9, result.stderr  # killed where intended, not failed
+    olds = list(world.glob("._site.old-*"))
+    if (stage, after) == ("rename", 1):  # between the renames: the previous site is whole, moved aside
+        assert not out.exists() and [digest(p) for p in olds] == [before]
+    elif stage == "writing":  # the half-written tree is a sibling; the site itself was never touched
+        assert digest(out) == before and list(world.glob("._site.new-*"))
+    else:  # after the swap: the new site (same content, so the same bytes) and the old one still aside
+        assert digest(out) == before and olds
+    build.build(project, out, None, search=False)
+    assert (out / "CNAME").read_text() == "mine\n"
+    assert (out / "index.html").is_file()
+    assert sorted(p.name for p in world.iterdir()) == ["_site", "proj"]
