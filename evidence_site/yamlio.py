@@ -62,7 +62,7 @@ MAX_DEPTH = 100  # nesting of mappings and lists; documented under Limits in doc
 
 
 def _bounded(text: str, file: str, offset: int, problems: Problems) -> bool:
-    """Walk the parse events once: refuse aliases (an alias bomb expands without bound) and deep nesting.
+    """Walk the parse events once: refuse aliases (an alias bomb expands without bound), tags and deep nesting.
 
     This runs before anything is composed, so hostile input costs one linear pass and no recursion.
     """
@@ -72,6 +72,10 @@ def _bounded(text: str, file: str, offset: int, problems: Problems) -> bool:
         if isinstance(event, yaml.AliasEvent):
             problems.error(Loc(file, line), f"YAML alias '*{event.anchor}' is not allowed in content",
                            "write the value out in full where it is needed (anchors and aliases are refused)")
+            return False
+        if getattr(event, "tag", None) is not None:  # PyYAML raises untyped errors on e.g. '!!float x'
+            problems.error(Loc(file, line), f"YAML tag '{event.tag}' is not allowed in content",
+                           "remove it and write the value plainly (quote it if it is text)")
             return False
         if isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
             depth += 1
@@ -118,6 +122,10 @@ def parse_yaml(text: str, file: str, problems: Problems, line_offset: int = 0) -
         return loader.construct_document(node)
     except yaml.MarkedYAMLError as exc:
         problems.error(*_syntax_problem(exc, file, line_offset))
+        return None
+    except (ValueError, TypeError, IndexError, OverflowError) as exc:  # a constructor's own error, unmarked
+        problems.error(Loc(file, line_offset + 1), f"YAML value cannot be read ({exc})",
+                       "check the values' syntax; write text as quoted strings")
         return None
     finally:
         loader.dispose()

@@ -74,6 +74,20 @@ def inserted_text(draw) -> tuple[str, str | bytes]:
     return relpath, data[:at] + extra + data[at:]
 
 
+YAML_PIECES = [*"-:[]{}&*!|>'\"#%@?,. \n\tabcdeid0123\\", "id: ", "- ", "\n  ", "2014-02-30", "!!str ", "!!float ",
+               "!!int ", "!!binary ", "!!set ", "!!timestamp ", "? ", "<<: ", "--- ", "...\n"]
+
+
+@st.composite
+def yaml_like_text(draw) -> tuple[str, str]:
+    """Replace a YAML file, or an article's front matter, with text made of YAML's syntax pieces."""
+    relpath = draw(st.sampled_from(YAML_FILES + ARTICLES))
+    text = "".join(draw(st.lists(st.sampled_from(YAML_PIECES), max_size=60)))
+    if relpath.endswith(".md"):
+        text = "---\n" + text + "\n" + split_article((MINI / relpath).read_text(encoding="utf-8"))[1]
+    return relpath, text
+
+
 def corpus_with(relpath: str, content: str | bytes, workdir: Path) -> Path:
     """A copy of the mini corpus with one file replaced."""
     root = workdir / "mini"
@@ -115,8 +129,16 @@ def test_arbitrary_text_and_bytes_are_reported_not_raised(case):
         assert_handled(corpus_with(*case, Path(tmp)), Path(tmp))
 
 
+@pytest.mark.slow
+@FUZZ
+@given(case=yaml_like_text())
+def test_yaml_syntax_soup_is_reported_not_raised(case):
+    with tempfile.TemporaryDirectory() as tmp:
+        assert_handled(corpus_with(*case, Path(tmp)), Path(tmp))
+
+
 @settings(derandomize=True, max_examples=6, deadline=None, database=None)
-@given(case=mutated_yaml() | inserted_text())
+@given(case=mutated_yaml() | inserted_text() | yaml_like_text())
 def test_cli_never_shows_a_traceback(case):
     with tempfile.TemporaryDirectory() as tmp:
         root = corpus_with(*case, Path(tmp))

@@ -279,6 +279,14 @@ def test_deep_nesting_in_front_matter_counts_file_lines(mini, site):
     assert "YAML nested more than 100 levels deep" in errors(mini, site)[0]
 
 
+@pytest.mark.parametrize("tagged", ["!!float ''", "!!int x", "!!binary AAAA", "!!python/object:os.system x", "! x"])
+def test_yaml_tags_are_refused_at_their_line(mini, site, tagged):
+    edit(mini, CLAIMS, "  type: assessment", f"  type: {tagged}")
+    tag = tagged.split()[0].replace("!!", "tag:yaml.org,2002:")
+    assert errors(mini, site) == [f"site_src/claims/main.yaml:20: YAML tag '{tag}' is not allowed in content; "
+                                  "remove it and write the value plainly (quote it if it is text)"]
+
+
 def test_file_over_the_size_limit_is_refused_before_reading(mini, site):
     path = mini / BETA
     path.write_bytes(path.read_bytes() + b"x" * 5_000_001)
