@@ -341,3 +341,20 @@ def test_a_build_killed_at_any_stage_loses_nothing_and_the_next_build_cleans_up(
     assert (out / "CNAME").read_text() == "mine\n"
     assert (out / "index.html").is_file()
     assert sorted(p.name for p in world.iterdir()) == ["_site", "proj"]
+
+
+def test_two_builds_started_together_never_leave_a_half_swapped_site(world):
+    project = world / "proj"
+    out = world / "_site"
+    build.build(project, out, None, search=False)
+    expected = digest(out)
+    command = [sys.executable, str(PROJECT / "build.py"), "--root", str(project), "--no-search", "--out", str(out)]
+    procs = [subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) for _ in range(3)]
+    results = [(p.wait(), p.stderr.read()) for p in procs]
+    for p in procs:
+        p.stdout.close()
+        p.stderr.close()
+    for code, stderr in results:  # each one either built, or saw the lock and said so
+        assert code == 0 or (code == 2 and "is writing" in stderr and "wait for it to finish" in stderr), stderr
+    assert digest(out) == expected
+    assert sorted(p.name for p in world.iterdir()) == ["_site", "proj"]
