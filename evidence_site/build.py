@@ -2,16 +2,15 @@
 from __future__ import annotations
 
 import shutil
-import tempfile
 from pathlib import Path
 
+from . import outdir
 from .load import load_corpus
+from .outdir import BuildError
 from .problems import ContentError, Problems
 from .xref import Site, cross_reference
 
-
-class BuildError(Exception):
-    """A failure that is not a content problem (a tool missing, a disk error)."""
+__all__ = ["BuildError", "build", "check", "gather"]
 
 
 def gather(root: Path, base_url: str | None) -> tuple[Site, "object", Problems]:
@@ -31,32 +30,33 @@ def check(root: Path, base_url: str | None = None) -> Problems:
 
 
 def build(root: Path, out: Path, base_url: str | None, search: bool = True) -> Problems:
-    """Validate, then render into a temporary directory and swap it in only on success."""
+    """Validate, then render into a temporary folder and put it in place only on success.
+
+    An --out that could hold the user's files is refused before anything is read (BuildError).
+    """
     from .render import write_site
     from .search import index_site
 
+    target = outdir.locate(out)
+    reason = outdir.refusal(root, target)
+    if reason:
+        raise BuildError(reason)
     site, plan, problems = gather(root, base_url)
     if problems.errors:
         raise ContentError(problems)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.new-", dir=out.parent))
-    tmp.chmod(0o755)  # mkdtemp makes it private; a published site is world-readable
-    try:
-        write_site(plan, tmp)
-        if search:
-            index_site(tmp)
-        swap_in(tmp, out)
-    except BaseException:
-        shutil.rmtree(tmp, ignore_errors=True)
-        raise
+    target.path.parent.mkdir(parents=True, exist_ok=True)
+    with outdir.locked(target):
+        outdir.clean_stale(target)
+        reason = outdir.refusal(root, target)  # checked again: another build may have run meanwhile
+        if reason:
+            raise BuildError(reason)
+        tmp = outdir.new_folder(target)
+        try:
+            write_site(plan, tmp)
+            if search:
+                index_site(tmp)
+            outdir.install(tmp, target)
+        except BaseException:
+            shutil.rmtree(tmp, ignore_errors=True)
+            raise
     return problems
-
-
-def swap_in(new: Path, out: Path) -> None:
-    """Replace `out` with `new`: rename the old tree aside, rename the new one in, delete the old."""
-    old = out.with_name(f".{out.name}.old")
-    shutil.rmtree(old, ignore_errors=True)
-    if out.exists():
-        out.rename(old)
-    new.rename(out)
-    shutil.rmtree(old, ignore_errors=True)

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import argparse
+import re
 import sys
 from pathlib import Path
 
@@ -29,6 +30,29 @@ docs/content-format.md (every field), docs/deployment.md (every option, GitHub P
 """.replace("{run}", RUN)
 
 
+def port(value: str) -> int:
+    """A TCP port number 0-65535 (0 picks a free one); anything else is a usage error."""
+    try:
+        number = int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{value}' is not a port number; use 0-65535, e.g. --port 8000") from None
+    if not 0 <= number <= 65535:
+        raise argparse.ArgumentTypeError(f"{number} is not a port number; use 0-65535 (0 picks a free port)")
+    return number
+
+
+BASE_URL = re.compile(r"^https?://[^/\s\"'<>`\\]+(/[^\s\"'<>`\\]*)?$")
+
+
+def base_url(value: str) -> str:
+    """An absolute http(s) URL with nothing that could break out of an HTML attribute or XML text."""
+    if not BASE_URL.match(value):
+        raise argparse.ArgumentTypeError(
+            f"'{value}' is not an http or https URL without spaces, quotes or angle brackets; "
+            "write e.g. https://user.github.io/repo/")
+    return value
+
+
 def make_parser() -> argparse.ArgumentParser:
     """The command-line parser; every option is documented in docs/deployment.md."""
     parser = argparse.ArgumentParser(prog=PROG, description="Build the evidence website from site_src/ and seeds/.",
@@ -44,12 +68,12 @@ def make_parser() -> argparse.ArgumentParser:
                         help="project directory holding site_src/ and seeds/ (default: the current directory when "
                              "it has a site_src/, else this checkout)")
     parser.add_argument("--out", type=Path, default=None, help="output directory (default: <root>/_site)")
-    parser.add_argument("--base-url", default=None,
+    parser.add_argument("--base-url", type=base_url, default=None,
                         help="absolute URL the site is published at, e.g. https://user.github.io/repo/ "
                              "(used for canonical links, share metadata, sitemap.xml and 404.html)")
     parser.add_argument("--no-search", action="store_true",
                         help="skip the Pagefind search index (faster; the search page then finds nothing)")
-    parser.add_argument("--port", type=int, default=8000, help="port for serve (default 8000; 0 picks a free one)")
+    parser.add_argument("--port", type=port, default=8000, help="port for serve (default 8000; 0 picks a free one)")
     return parser
 
 
@@ -89,7 +113,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.command in ("init", "new"):
         return scaffold_command(args)
     root = (args.root or default_root()).resolve()
-    out = (args.out or root / "_site").resolve()
+    out = args.out or root / "_site"  # not resolved here: a symlinked _site is written through, not replaced
     try:
         if args.command == "check":
             problems = build.check(root, args.base_url)
@@ -108,6 +132,11 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     except build.BuildError as exc:
         print(f"error: {exc}", file=sys.stderr)
+        return 2
+    except OSError as exc:  # a disk full, a folder that cannot be created: say which, without a traceback
+        where = f" ({exc.filename})" if exc.filename else ""
+        print(f"error: {exc.strerror or exc}{where}; check the path and the free space, then build again",
+              file=sys.stderr)
         return 2
 
 

@@ -1,6 +1,7 @@
 """Stage 1: read site_src/ and seeds/ into the typed model, checking every field."""
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any, Callable, Iterable
 
@@ -10,6 +11,10 @@ from .yamlio import parse_front_matter, parse_yaml
 
 SRC = "site_src"
 SEEDS = "seeds"
+BOM = "\ufeff"
+MAX_FILE_BYTES = 5_000_000  # per content file or seed; documented in docs/content-format.md under Limits
+# C0 and C1 control characters and DEL, except tab, line feed and carriage return.
+CONTROL = re.compile("[\x00-\x08\x0b-\x0c\x0e-\x1f\x7f-\x9f]")
 
 
 def rel(path: Path, root: Path) -> str:
@@ -18,15 +23,64 @@ def rel(path: Path, root: Path) -> str:
 
 
 def read_text(path: Path, root: Path, problems: Problems) -> str | None:
-    """Read a UTF-8 file, reporting a missing or undecodable file as a problem."""
+    """Read a content file as UTF-8 text (BOM dropped), or report why it cannot be used and return None."""
+    file = rel(path, root)
+    reason = unreadable(path, root)
+    if reason:
+        problems.error(Loc(file), *reason)
+        return None
     try:
-        return path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        problems.error(Loc(rel(path, root)), "file not found", "create it (see docs/content-format.md)")
+        data = path.read_bytes()
+    except OSError as exc:
+        problems.error(Loc(file), f"cannot be read ({exc.strerror})", "check the file's permissions")
+        return None
+    try:
+        text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
-        problems.error(Loc(rel(path, root)), f"not valid UTF-8 ({exc.reason} at byte {exc.start})",
-                       "save the file as UTF-8")
+        line, col = position(data, exc.start)
+        problems.error(Loc(file, line, col=col), f"not valid UTF-8 (byte 0x{data[exc.start]:02x})",
+                       "save the file as UTF-8 (in most editors: Save with encoding, UTF-8)")
+        return None
+    text = text.removeprefix(BOM)  # editors on Windows add one; it is not part of the content
+    bad = CONTROL.search(text)
+    if bad:
+        line, col = position(text, bad.start())
+        problems.error(Loc(file, line, col=col), f"control character U+{ord(bad.group()):04X} in the text",
+                       "delete it (it is invisible in most editors; a NUL byte often means the file is not text)")
+        return None
+    return text
+
+
+def unreadable(path: Path, root: Path) -> tuple[str, str] | None:
+    """Why a content path cannot be read as a file (missing, a folder, outside the project, too big), or None."""
+    if not path.exists():
+        return ("file not found", "create it (see docs/content-format.md)") if not path.is_symlink() else (
+            "symbolic link to a file that does not exist", "replace the link with the file itself")
+    if not inside(path.resolve(), root.resolve()):
+        return ("symbolic link to a file outside the project", "copy the file into the project instead of linking it")
+    if path.is_dir():
+        return ("is a folder, not a file", f"rename the folder so its name does not end in '{path.suffix}'")
+    if not path.is_file():  # a named pipe or a device would block or never end
+        return ("is not a regular file", "replace it with an ordinary text file")
+    size = path.stat().st_size
+    if size > MAX_FILE_BYTES:
+        return (f"file is {size / 1e6:.1f} MB; content files may be at most {MAX_FILE_BYTES // 1_000_000} MB",
+                "split it (one article per capture) or cut what it does not need")
     return None
+
+
+def inside(path: Path, folder: Path) -> bool:
+    """Whether the resolved `path` lies under the resolved `folder`."""
+    return path == folder or folder in path.parents
+
+
+def position(text: str | bytes, index: int) -> tuple[int, int]:
+    """1-based line and column (in characters, or bytes for undecodable data) of `index`."""
+    newline = "\n" if isinstance(text, str) else b"\n"
+    start = text.rfind(newline, 0, index) + 1
+    if isinstance(text, bytes):  # count characters before the bad byte, as an editor shows them
+        return text.count(newline, 0, index) + 1, len(text[start:index].decode("utf-8", "replace")) + 1
+    return text.count(newline, 0, index) + 1, index - start + 1
 
 
 def load_yaml_file(path: Path, root: Path, problems: Problems) -> Any:
@@ -36,17 +90,30 @@ def load_yaml_file(path: Path, root: Path, problems: Problems) -> Any:
 
 
 def load_records(path: Path, root: Path, sch: schema.Schema, build: Callable, problems: Problems) -> list | None:
-    """Read a YAML file holding a list of records of one kind; None if the file could not be read."""
+    """Read a YAML file holding a list of records of one kind; None if the file could not be read.
+
+    An empty or null file is reported and read as an empty list, so that references into it are
+    still checked (and reported as unknown) rather than silently switched off.
+    """
+    before = len(problems.errors)
     data = load_yaml_file(path, root, problems)
-    if data is None:
-        return None
     file = rel(path, root)
+    if data is None:
+        if len(problems.errors) > before:
+            return None
+        problems.error(Loc(file, 1), f"file is empty (no {sch.what}s)",
+                       f"add {sch.what}s as '- id: …' entries (see docs/content-format.md), or delete the file")
+        return []
     if not isinstance(data, list):
         problems.error(Loc(file, getattr(data, "line", 1)), f"expected a list of {sch.what}s",
                        f"start each {sch.what} with '- id: …'")
         return None
     out = []
-    for raw in data:
+    for raw, line in zip(data, data.item_lines):
+        if not isinstance(raw, dict):  # a bare value has no line of its own: say where the list item is
+            problems.error(Loc(file, line), f"{sch.what} must be a mapping of fields",
+                           f"write it as 'field: value' lines ({', '.join(sch.names)})")
+            continue
         values = schema.read_record(raw, sch, file, problems)
         if values is not None:
             out.append(build(**values))
@@ -68,10 +135,14 @@ def index_by_id(records: Iterable, what: str, problems: Problems) -> dict:
 def load_site_config(root: Path, problems: Problems) -> model.SiteConfig:
     """Read site.yaml; missing fields fall back to placeholders after being reported."""
     path = root / SRC / "site.yaml"
+    before = len(problems.errors)
     data = load_yaml_file(path, root, problems)
-    if data is None:
+    if not isinstance(data, dict):
+        if len(problems.errors) == before:
+            problems.error(Loc(rel(path, root), getattr(data, "line", 1)), "site.yaml must be a mapping of fields",
+                           f"write 'field: value' lines ({', '.join(schema.SITE.names)})")
         data = {}
-    values = schema.read_record(data, schema.SITE, rel(path, root), problems) or {}
+    values = schema.read_record(data, schema.SITE, rel(path, root), problems) if data else {}
     values.pop("loc", None)
     defaults = {"title": "Evidence", "description": "", "question": "", "timeline_cutoff": "0001", "language": "en",
                 "license": None}
@@ -81,13 +152,23 @@ def load_site_config(root: Path, problems: Problems) -> model.SiteConfig:
 def load_article(path: Path, root: Path, problems: Problems) -> model.Article | None:
     """Read one article: id from the file name, front matter fields, Markdown body."""
     file = rel(path, root)
+    before = len(problems.errors)
     text = read_text(path, root, problems)
     doc = parse_front_matter(text, file, problems) if text is not None else None
-    if doc is None or doc.meta is None:
+    if doc is None or len(problems.errors) > before:
         return None
-    if not schema.SLUG.match(path.stem):
+    if doc.meta is None:
+        problems.error(Loc(file, 2), f"article '{path.stem}' has empty front matter",
+                       f"add its fields between the '---' lines ({', '.join(schema.ARTICLE.names)})")
+        return None
+    if not schema.SLUG.match(path.stem) or len(path.stem) > schema.MAX_ID_LENGTH:
         problems.error(Loc(file, 1), f"article file name '{path.name}' is not a valid id",
-                       "rename it with lower-case letters, digits and hyphens, e.g. 'council-vote-report.md'")
+                       "rename it with lower-case letters, digits and hyphens, at most "
+                       f"{schema.MAX_ID_LENGTH} characters, e.g. 'council-vote-report.md'")
+        return None
+    if not isinstance(doc.meta, dict):
+        problems.error(Loc(file, getattr(doc.meta, "line", 2)), "article front matter must be a mapping of fields",
+                       f"write 'field: value' lines ({', '.join(schema.ARTICLE.names)})")
         return None
     values = schema.read_record(doc.meta, schema.ARTICLE, file, problems)
     if values is None:
@@ -110,15 +191,33 @@ def fold_url_alias(values: dict, problems: Problems) -> dict:
     return values
 
 
-def load_seeds(root: Path, problems: Problems) -> dict[str, str]:
-    """Every file in seeds/, keyed by project-relative path."""
+def load_seeds(root: Path, problems: Problems, unreadable_seeds: set[str]) -> dict[str, str]:
+    """Every file in seeds/, keyed by project-relative path; only plain-text (.txt) seeds are accepted.
+
+    Seeds are published for readers to check the article against; an .html capture published as it
+    is would run its scripts on the site's origin, so captures are saved as text.
+    """
     seeds = {}
     for path in sorted((root / SEEDS).glob("*")):
-        if path.is_file() and not path.name.startswith("."):
-            text = read_text(path, root, problems)
-            if text is not None:
-                seeds[rel(path, root)] = text
+        if path.name.startswith(".") or (path.is_dir() and not path.is_symlink()):
+            continue
+        if path.suffix != ".txt":
+            problems.error(Loc(rel(path, root)), "a seed must be a plain-text capture named *.txt (it is published, "
+                           "and a browser would run the scripts in an .html or .svg capture)",
+                           f"save the capture's text as seeds/{path.stem}.txt")
+            continue
+        text = read_text(path, root, problems)
+        if text is not None:
+            seeds[rel(path, root)] = text
+        else:
+            unreadable_seeds.add(rel(path, root))
     return seeds
+
+
+def content_files(folder: Path, *suffixes: str) -> list[Path]:
+    """The files in `folder` with one of `suffixes`, in sorted name order (hidden files skipped)."""
+    found = [p for suffix in suffixes for p in folder.glob(f"*{suffix}")]
+    return sorted(p for p in found if not p.name.startswith("."))
 
 
 def load_corpus(root: Path, problems: Problems) -> model.Corpus:
@@ -130,8 +229,8 @@ def load_corpus(root: Path, problems: Problems) -> model.Corpus:
     src = root / SRC
     incomplete: set[str] = set()
     claim_files = [load_records(p, root, schema.CLAIM, model.Claim, problems)
-                   for p in sorted((src / "claims").glob("*.yaml"))]
-    articles = [load_article(p, root, problems) for p in sorted((src / "articles").glob("*.md"))]
+                   for p in content_files(src / "claims", ".yaml", ".yml")]
+    articles = [load_article(p, root, problems) for p in content_files(src / "articles", ".md")]
     actors = load_records(src / "actors.yaml", root, schema.ACTOR, model.Actor, problems)
     reports = load_records(src / "reports.yaml", root, schema.REPORT, model.Report, problems)
     for kind, loaded in (("claim", claim_files), ("article", articles), ("actor", [actors]),
@@ -144,6 +243,6 @@ def load_corpus(root: Path, problems: Problems) -> model.Corpus:
         reports=index_by_id(reports or [], "report", problems),
         articles=index_by_id([a for a in articles if a], "article", problems),
         claims=index_by_id([c for file in claim_files for c in file or []], "claim", problems),
-        seeds=load_seeds(root, problems),
+        seeds=load_seeds(root, problems, incomplete),  # an unreadable seed is listed by path: already reported
         incomplete=incomplete,
     )

@@ -68,7 +68,8 @@ class Actor:
     @property
     def names(self) -> tuple[str, ...]:
         """Every form that refers to this actor: the name first, then the aliases."""
-        return (self.name, *[a for a in self.aliases if a != self.name])
+        own = (self.name,) if self.name else ()  # a missing name was reported; the checks go on without it
+        return (*own, *[a for a in self.aliases if a != self.name])
 
 
 @dataclass(frozen=True)

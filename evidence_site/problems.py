@@ -13,13 +13,16 @@ class Loc:
     file: str
     line: int = 0
     fields: tuple = field(default=(), compare=False, repr=False)  # (field name, line) pairs
+    col: int = field(default=0, compare=False)  # 1-based column, for a problem within a line
 
     def of(self, name: str) -> "Loc":
         """The location of one field of the record that starts here."""
         return Loc(self.file, dict(self.fields).get(name, self.line))
 
     def __str__(self) -> str:
-        return f"{self.file}:{self.line}" if self.line else self.file
+        if not self.line:
+            return self.file
+        return f"{self.file}:{self.line}:{self.col}" if self.col else f"{self.file}:{self.line}"
 
 
 @dataclass(frozen=True, order=True)

@@ -7,6 +7,7 @@ from importlib import resources
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+from xml.sax.saxutils import escape as xml_escape
 
 import jinja2
 
@@ -348,7 +349,7 @@ def write_file(path: Path, text: str) -> None:
 def sitemap(plan: Plan) -> str:
     """sitemap.xml; URLs are absolute with --base-url, otherwise rooted at '/'."""
     prefix = plan.base_url or "/"
-    urls = "".join(f"  <url><loc>{prefix}{p.url}</loc></url>\n" for p in plan.pages if p.indexed)
+    urls = "".join(f"  <url><loc>{xml_escape(prefix + p.url)}</loc></url>\n" for p in plan.pages if p.indexed)
     return ('<?xml version="1.0" encoding="UTF-8"?>\n'
             '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n' + urls + "</urlset>\n")
 

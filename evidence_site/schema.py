@@ -13,7 +13,10 @@ from . import model
 from .problems import Loc, Problems, did_you_mean
 
 SLUG = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
+MAX_ID_LENGTH = 100  # an id is a URL path segment and a folder name; documented under Limits
 ISO_DATE = re.compile(r"^\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?$")
+TIMESTAMP = re.compile(r"^\d{4}-\d\d-\d\d[Tt ]")
+CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")  # written as YAML escapes such as "\0"; tab and newline pass
 LINES = re.compile(r"^(\d+)(?:\s*-\s*(\d+))?$")
 
 # A checker turns a raw YAML value into a clean one, or returns (None, "what is wrong; how to fix").
@@ -45,17 +48,25 @@ class Schema:
 
 
 def text(value: Any, loc: Loc, problems: Problems):
-    """A non-empty string."""
+    """A non-empty string without control characters."""
     if isinstance(value, str) and value.strip():
+        bad = CONTROL.search(value)
+        if bad:
+            return None, (f"contains the control character U+{ord(bad.group()):04X} (written as an escape); "
+                          "remove it")
         return value.strip(), None
     return None, "must be a non-empty text; write it as a quoted string"
 
 
 def slug(value: Any, loc: Loc, problems: Problems):
-    """An id: lower-case letters, digits and single hyphens."""
-    if isinstance(value, str) and SLUG.match(value):
+    """An id: lower-case letters, digits and single hyphens, at most MAX_ID_LENGTH characters."""
+    if isinstance(value, str) and SLUG.match(value) and len(value) <= MAX_ID_LENGTH:
         return value, None
-    return None, f"'{value}' is not a valid id; use lower-case letters, digits and single hyphens, e.g. 'city-council'"
+    if isinstance(value, str) and SLUG.match(value):
+        return None, (f"'{value[:20]}…' is {len(value)} characters long; an id has at most {MAX_ID_LENGTH} "
+                      "(it is part of a URL and a folder name), so shorten it")
+    shown = value if len(str(value)) <= 60 else f"{str(value)[:60]}…"
+    return None, f"'{shown}' is not a valid id; use lower-case letters, digits and single hyphens, e.g. 'city-council'"
 
 
 def enum(*choices: str) -> Checker:
@@ -69,12 +80,28 @@ def enum(*choices: str) -> Checker:
 
 
 def iso_date(value: Any, loc: Loc, problems: Problems):
-    """An ISO date, complete or partial (2014, 2014-09, 2014-09-05)."""
-    if isinstance(value, dt.date):
+    """An ISO date, complete or partial (2014, 2014-09, 2014-09-05), that exists in the calendar."""
+    if isinstance(value, dt.datetime) or (isinstance(value, str) and TIMESTAMP.match(value)):
+        return None, f"'{value}' is a date and time; write the date only, YYYY-MM-DD (times are not used)"
+    if isinstance(value, dt.date):  # the loader keeps dates as text, but a caller may pass one
         return value.isoformat(), None
-    if isinstance(value, (str, int)) and ISO_DATE.match(str(value)):
-        return str(value), None
-    return None, f"'{value}' is not an ISO date; write YYYY, YYYY-MM or YYYY-MM-DD"
+    if isinstance(value, bool) or not isinstance(value, (str, int)) or not ISO_DATE.match(str(value)):
+        return None, f"'{value}' is not an ISO date; write YYYY, YYYY-MM or YYYY-MM-DD"
+    value = str(value)
+    if value.startswith("0000"):
+        return None, f"'{value}' has year 0000; write a year from 0001"
+    if len(value) == 10 and not real_day(value):
+        return None, f"'{value}' is not a day of the calendar; check the day of the month"
+    return value, None
+
+
+def real_day(value: str) -> bool:
+    """Whether YYYY-MM-DD names a day that exists (2014-02-30 does not)."""
+    try:
+        dt.date.fromisoformat(value)
+    except ValueError:
+        return False
+    return True
 
 
 def positive_int(value: Any, loc: Loc, problems: Problems):
@@ -95,11 +122,13 @@ def line_range(value: Any, loc: Loc, problems: Problems):
     return None, f"'{value}' is not a line number or range; write e.g. 12 or 97-136"
 
 
-def list_of(item: Checker, unique: bool = True) -> Checker:
+def list_of(item: Checker, unique: bool = True, at_least: int = 0) -> Checker:
     """A YAML list whose items each pass `item`; a single value is not accepted."""
     def check(value: Any, loc: Loc, problems: Problems):
         if not isinstance(value, list):
             return None, "must be a list; write [a, b] or one '- item' per line"
+        if len(value) < at_least:
+            return None, f"is empty; list at least {at_least} item{'s' * (at_least != 1)}"
         out, seen = [], set()
         lines = getattr(value, "item_lines", [loc.line] * len(value))
         for raw, line in zip(value, lines):
@@ -290,7 +319,7 @@ def _evidence_items(article, **values) -> tuple:
 
 def evidence_list(value: Any, loc: Loc, problems: Problems):
     """The evidence items of a claim, each shorthand item expanded in place, so each is numbered on its own."""
-    groups, err = list_of(record(EVIDENCE, _evidence_items), unique=False)(value, loc, problems)
+    groups, err = list_of(record(EVIDENCE, _evidence_items), unique=False, at_least=1)(value, loc, problems)
     return (None if groups is None else tuple(ev for group in groups for ev in group)), err
 
 
@@ -315,7 +344,7 @@ CLAIM = Schema("claim", (
     Field("id", slug),
     Field("statement", text),
     Field("type", enum(*model.CLAIM_TYPES)),
-    Field("subjects", list_of(slug), default=()),
+    Field("subjects", list_of(slug, at_least=1), default=()),
     Field("date", iso_date, required=False),
     Field("date_basis", date_basis, required=False),
     Field("note", text, required=False),

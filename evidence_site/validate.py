@@ -1,6 +1,9 @@
 """Stage 2a: checks across files — references, aliases, dates, and bodies against their seeds."""
 from __future__ import annotations
 
+import html
+import re
+
 from .dates import split_by
 from .model import Article, Corpus, Relay
 from .problems import Loc, Problems, unknown_ref_hint
@@ -98,7 +101,7 @@ def check_article_refs(article: Article, corpus: Corpus, problems: Problems) -> 
             problems.error(article.loc.of("outlet"), f"'{article.outlet}' is not an actor of kind outlet",
                            "set outlet to the publishing outlet's actor id, or null if the capture does not name it")
     require_ref(article.author, corpus, "actor", article.loc.of("author"), problems)
-    if article.seed not in corpus.seeds:
+    if article.seed not in corpus.seeds and article.seed not in corpus.incomplete:  # not when unreadable
         problems.error(article.loc.of("seed"), f"seed file '{article.seed}' does not exist",
                        unknown_ref_hint(article.seed, corpus.seeds, "file in seeds/"))
 
@@ -136,7 +139,7 @@ def check_every_seed_has_article(corpus: Corpus, problems: Problems) -> None:
         users.setdefault(article.seed, []).append(article.id)
     for seed in corpus.seeds:
         ids = users.get(seed, [])
-        if not ids:
+        if not ids and "article" not in corpus.incomplete:  # its article may be the one that failed to load
             problems.error(Loc(seed), "this seed has no article",
                            f"create site_src/articles/<id>.md with 'seed: {seed}'")
         for extra in ids[1:]:
@@ -178,6 +181,7 @@ def check_against_seed(article: Article, seed: str, doc: Document, problems: Pro
                            f"paragraph {block.anchor} is not in the seed {article.seed} as written{shown}",
                            "restore the seed's exact words (the body is evidence and is never corrected), "
                            "or if the seed lines around it are removed, check the removed ranges")
+    check_links(article, seed, doc, problems)
     body_flat = squash_space(" ".join(b.text for b in doc.blocks))
     for number, line in kept:
         shown = squash_space(render_document(line).text) or squash_space(line.strip("*-•> \t"))
@@ -185,6 +189,27 @@ def check_against_seed(article: Article, seed: str, doc: Document, problems: Pro
             problems.error(Loc(article.seed, number),
                            f"seed line is neither in the body of {file} nor listed under its 'removed'",
                            f"add the line to the body, or list line {number} under removed with a reason")
+
+
+LINK = re.compile(r'<(a) href="([^"]*)"|<(img) src="([^"]*)"')
+
+
+def link_targets(inner_html: str) -> list[tuple[str, str]]:
+    """The ('a', href) and ('img', src) pairs in a rendered block, targets entity-decoded."""
+    return [(m.group(1) or m.group(3), html.unescape(m.group(2) or m.group(4) or ""))
+            for m in LINK.finditer(inner_html)]
+
+
+def check_links(article: Article, seed: str, doc: Document, problems: Problems) -> None:
+    """The body may not add a link or image the seed does not have (the text check sees only the words)."""
+    allowed = {t for block in render_document(seed).blocks for t in link_targets(block.inner_html)}
+    for block in doc.blocks:
+        for kind, target in link_targets(block.inner_html):
+            if (kind, target) not in allowed:
+                what = "a link to" if kind == "a" else "an image from"
+                problems.error(Loc(article.loc.file, article.body_line + block.line),
+                               f"paragraph {block.anchor} adds {what} '{target}' that the seed {article.seed} "
+                               "does not have", "remove the link or image markup and keep the seed's words")
 
 
 def check_claims(corpus: Corpus, graph: RelayGraph, problems: Problems) -> None:
@@ -228,7 +253,7 @@ def check_dates(corpus: Corpus, problems: Problems) -> None:
     for rec, date, name in dated:
         if date and rec.date_basis is None and "date_basis" not in dict(rec.loc.fields):
             problems.error(rec.loc.of(name), f"'{name}: {date}' has no date_basis", DATE_BASIS_HINT)
-        if not date and rec.date_basis is not None:
+        if not date and rec.date_basis is not None and name not in dict(rec.loc.fields):  # not a bad date
             problems.error(rec.loc.of("date_basis"), f"date_basis is given but '{name}' is not set",
                            f"set '{name}', or remove date_basis")
 

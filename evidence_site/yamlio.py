@@ -54,6 +54,38 @@ class _LineLoader(_BaseLoader):
 
 _LineLoader.add_constructor("tag:yaml.org,2002:map", _LineLoader.construct_mapping)
 _LineLoader.add_constructor("tag:yaml.org,2002:seq", _LineLoader.construct_sequence)
+# Dates stay text: the schema checks them against the calendar (PyYAML would raise on 2014-02-30)
+# and refuses date-times with a message.
+_LineLoader.add_constructor("tag:yaml.org,2002:timestamp", _LineLoader.construct_yaml_str)
+
+MAX_DEPTH = 100  # nesting of mappings and lists; documented under Limits in docs/content-format.md
+
+
+def _bounded(text: str, file: str, offset: int, problems: Problems) -> bool:
+    """Walk the parse events once: refuse aliases (an alias bomb expands without bound), tags and deep nesting.
+
+    This runs before anything is composed, so hostile input costs one linear pass and no recursion.
+    """
+    depth = 0
+    for event in yaml.parse(text, Loader=_BaseLoader):
+        line = event.start_mark.line + 1 + offset
+        if isinstance(event, yaml.AliasEvent):
+            problems.error(Loc(file, line), f"YAML alias '*{event.anchor}' is not allowed in content",
+                           "write the value out in full where it is needed (anchors and aliases are refused)")
+            return False
+        if getattr(event, "tag", None) is not None:  # PyYAML raises untyped errors on e.g. '!!float x'
+            problems.error(Loc(file, line), f"YAML tag '{event.tag}' is not allowed in content",
+                           "remove it and write the value plainly (quote it if it is text)")
+            return False
+        if isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
+            depth += 1
+            if depth > MAX_DEPTH:
+                problems.error(Loc(file, line), f"YAML nested more than {MAX_DEPTH} levels deep",
+                               "flatten the structure; no content field needs more than a few levels")
+                return False
+        elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
+            depth -= 1
+    return True
 
 
 def _check_duplicate_keys(node: yaml.Node, file: str, offset: int, problems: Problems) -> None:
@@ -75,6 +107,12 @@ def _check_duplicate_keys(node: yaml.Node, file: str, offset: int, problems: Pro
 
 def parse_yaml(text: str, file: str, problems: Problems, line_offset: int = 0) -> Any:
     """Parse YAML into LDict/LList values; a syntax error becomes a problem and None."""
+    try:
+        if not _bounded(text, file, line_offset, problems):
+            return None
+    except yaml.MarkedYAMLError as exc:
+        problems.error(*_syntax_problem(exc, file, line_offset))
+        return None
     loader = _LineLoader(text, line_offset)
     try:
         node = loader.get_single_node()
@@ -84,6 +122,10 @@ def parse_yaml(text: str, file: str, problems: Problems, line_offset: int = 0) -
         return loader.construct_document(node)
     except yaml.MarkedYAMLError as exc:
         problems.error(*_syntax_problem(exc, file, line_offset))
+        return None
+    except (ValueError, TypeError, IndexError, OverflowError) as exc:  # a constructor's own error, unmarked
+        problems.error(Loc(file, line_offset + 1), f"YAML value cannot be read ({exc})",
+                       "check the values' syntax; write text as quoted strings")
         return None
     finally:
         loader.dispose()
@@ -113,7 +155,7 @@ class FrontMatterDoc:
 
 def parse_front_matter(text: str, file: str, problems: Problems) -> FrontMatterDoc | None:
     """Split `---` front matter from a Markdown body; report a missing or unclosed block."""
-    lines = text.split("\n")
+    lines = text.removeprefix("\ufeff").split("\n")
     if not lines or lines[0].strip() != "---":
         problems.error(Loc(file, 1), "file does not start with a '---' front matter block",
                        "put the article's YAML fields between two '---' lines at the top")

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from conftest import MINI, PROJECT, edit
-from evidence_site import build
+from evidence_site import build, outdir
 from evidence_site.problems import ContentError
 
 
@@ -53,9 +53,12 @@ def test_successful_build_replaces_the_site(mini, tmp_path):
     out = tmp_path / "_site"
     build.build(mini, out, None, search=False)
     (out / "stale.html").write_text("left over from an old build")
+    outdir.write_manifest(out, outdir.read_manifest(out) + ["stale.html"])  # as if that build had written it
+    (out / "CNAME").write_text("evidence.example.org\n")  # the user's own file
     edit(mini, "site_src/site.yaml", "title: Mini evidence", "title: Mini evidence, second edition")
     build.build(mini, out, None, search=False)
     assert not (out / "stale.html").exists()
+    assert (out / "CNAME").read_text() == "evidence.example.org\n"
     assert "Mini evidence, second edition" in (out / "index.html").read_text()
 
 

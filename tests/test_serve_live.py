@@ -62,8 +62,9 @@ def test_an_edit_rebuilds_and_the_page_changes(served, tmp_path):
     version = live_state(url)["version"]
     edit(root, "site_src/site.yaml", "title: Mini evidence", "title: Mini evidence, edited")
     wait_for(lambda: "<title>Mini evidence, edited</title>" in get(url), "the edited title")
-    state = live_state(url)
-    assert state["version"] > version and state["problems"] == []
+    # the version moves just after the new site is swapped in: that is what makes open pages reload
+    state = wait_for(lambda: (lambda s: s if s["version"] > version else None)(live_state(url)), "a new version")
+    assert state["problems"] == []
     assert LIVE_PATH not in (tmp_path / "_site/index.html").read_text()
 
 

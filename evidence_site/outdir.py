@@ -1,0 +1,326 @@
+"""The output folder: refuse an unsafe --out, lock it, and replace only what the previous build wrote.
+
+A build's output holds a marker file listing every file the build wrote. A later build deletes
+or overwrites only files on that list; anything else found in the folder is the user's and is
+carried over untouched (or, when the new build would need its path, the build refuses).
+"""
+from __future__ import annotations
+
+import fcntl
+import filecmp
+import json
+import os
+import re
+import shutil
+import tempfile
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path, PurePosixPath
+from typing import Iterator
+
+from .render import template_dirs
+
+MARKER = ".evidence-site-build"
+TOOL = "evidence-site"
+
+
+class BuildError(Exception):
+    """A failure that is not a content problem (an unsafe --out, a tool missing, a disk error)."""
+
+
+@dataclass(frozen=True)
+class Target:
+    """Where a build writes: the path as named (possibly a symlink) and the real folder behind it."""
+
+    path: Path  # absolute; `..` and the parent's symlinks resolved, the last component kept as named
+    real: Path  # fully resolved
+
+    @property
+    def linked(self) -> bool:
+        """Whether --out names a symbolic link (the build then writes through it)."""
+        return self.path.is_symlink()
+
+
+def locate(out: Path) -> Target:
+    """The build target for `out`, keeping a symlinked last component so it can be written through."""
+    path = Path(os.path.abspath(out))
+    if path.parent != path:
+        path = path.parent.resolve() / path.name
+    return Target(path, path.resolve())
+
+
+def inside(path: Path, folder: Path) -> bool:
+    """Whether `path` is `folder` or lies under it (both already resolved)."""
+    return path == folder or folder in path.parents
+
+
+def source_dirs(root: Path) -> list[tuple[str, Path]]:
+    """The folders a build reads, resolved: site_src/, seeds/, and the templates it renders with."""
+    return [("site_src", (root / "site_src").resolve()), ("seeds", (root / "seeds").resolve()),
+            *(("templates", folder.resolve()) for folder in template_dirs(root))]
+
+
+def refusal(root: Path, target: Target) -> str | None:
+    """Why building into `target` could lose the user's files (one line: reason; fix), or None if it is safe."""
+    root = root.resolve()
+    out, real = target.path, target.real
+    fix = f"choose a new or empty folder, e.g. --out {root / '_site'}"
+    if real == root:
+        return f"--out {out} is the project folder; building there would replace site_src/, seeds/ and .git; {fix}"
+    if real in root.parents:
+        return f"--out {out} contains the project folder {root}; building there would replace it; {fix}"
+    for name, folder in source_dirs(root):
+        if inside(real, folder):
+            return f"--out {out} is inside {name}/, which holds your sources; {fix}"
+    blocker = next((p for p in real.parents if p.exists()), None)
+    if blocker is not None and not blocker.is_dir():
+        return f"--out {out} lies under {blocker}, which is a file, not a folder; {fix}"
+    if target.linked and not real.exists():
+        return f"--out {out} is a symbolic link to {real}, which does not exist; create that folder or remove the link"
+    if real.exists() and not real.is_dir():
+        return f"--out {out} is an existing file, not a folder; {fix}"
+    if real.is_dir() and read_manifest(real) is None and any(real.iterdir()):
+        return (f"--out {out} is a folder of files this tool did not write (it has no {MARKER}); "
+                f"{fix}, or move those files away")
+    return None
+
+
+def safe_relpath(name: object) -> bool:
+    """A manifest entry: a relative POSIX path that stays inside the folder."""
+    if not isinstance(name, str) or not name or "\\" in name or "\0" in name:
+        return False
+    parts = PurePosixPath(name).parts
+    return not PurePosixPath(name).is_absolute() and ".." not in parts and "." not in parts
+
+
+def read_manifest(folder: Path) -> list[str] | None:
+    """The files a previous build wrote into `folder`, or None if no build of this tool wrote it."""
+    try:
+        data = json.loads((folder / MARKER).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    files = data.get("files") if isinstance(data, dict) and data.get("tool") == TOOL else None
+    if not isinstance(files, list) or not all(safe_relpath(f) for f in files):
+        return None  # a damaged marker proves nothing, so the folder is treated as the user's
+    return files
+
+
+def write_manifest(folder: Path, files: list[str]) -> None:
+    """Mark `folder` as written by this tool, listing the files it wrote (replaced atomically)."""
+    text = json.dumps({"tool": TOOL, "files": sorted(files)}, indent=0) + "\n"
+    tmp = folder / f"{MARKER}.tmp"
+    tmp.write_text(text, encoding="utf-8")
+    os.replace(tmp, folder / MARKER)
+
+
+def entries(folder: Path) -> list[str]:
+    """Every file, symlink and empty folder under `folder` (symlinks not followed), as sorted relative paths."""
+    found = []
+    for dirpath, dirnames, filenames in os.walk(folder):
+        here = Path(dirpath)
+        links = [d for d in dirnames if (here / d).is_symlink()]
+        dirnames[:] = sorted(d for d in dirnames if d not in links)
+        names = filenames + links
+        if not names and not dirnames and here != folder:
+            names = [""]  # an empty folder is an entry of its own
+        found += [(here / n).relative_to(folder).as_posix() for n in names]
+    return sorted(f for f in found if f not in (MARKER, f"{MARKER}.tmp"))
+
+
+def user_entries(folder: Path, ours: list[str]) -> list[str]:
+    """What is in `folder` that the previous build did not write."""
+    mine = set(ours)
+    dirs = {d for f in ours for d in parents(f)}
+    return [e for e in entries(folder) if e not in mine and e not in dirs]
+
+
+def parents(name: str) -> set[str]:
+    """The folders a relative path lies in: 'a/b/c' → {'a', 'a/b'}."""
+    return {p.as_posix() for p in PurePosixPath(name).parents if p.as_posix() != "."}
+
+
+def check_user_files(out: Path, extras: list[str], new_files: list[str]) -> None:
+    """Refuse when the new build would overwrite, or need the path of, something the user put in the output."""
+    new = set(new_files)
+    new_dirs = {d for f in new_files for d in parents(f)}
+    for extra in extras:
+        is_dir = (out / extra).is_dir() and not (out / extra).is_symlink()
+        if extra in new or (extra in new_dirs and not is_dir) or parents(extra) & new:
+            raise BuildError(f"{out / extra} was not written by a previous build and the new build would "
+                             f"overwrite it; move it out of {out} and build again")
+
+
+def owner_pid(name: str, out_name: str) -> int | None:
+    """The pid recorded in a temporary folder's name (`.<out>.new-<pid>-…`, `.<out>.old-<pid>`)."""
+    match = re.fullmatch(rf"\.{re.escape(out_name)}\.(?:new|old)-(\d+)(?:-.*)?", name)
+    return int(match.group(1)) if match else None
+
+
+def alive(pid: int) -> bool:
+    """Whether a process with this pid is running."""
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def remove_listed(folder: Path, files: list[str]) -> None:
+    """Delete the listed files under `folder` (never through a symlinked folder), then the folders left empty."""
+    real = folder.resolve()
+    for name in sorted(files, reverse=True):
+        path = folder / name
+        if os.path.realpath(path.parent) != str(real / PurePosixPath(name).parent):
+            continue  # a folder on the way was replaced by a link: what is behind it is not ours
+        if path.is_symlink() or path.is_file():
+            path.unlink()
+        elif path.is_dir():
+            try_rmdir(path)  # an empty folder carried over from the user, now copied
+    prune_empty(folder, files)
+
+
+def try_rmdir(path: Path) -> None:
+    """Remove a folder if it is empty; leave it (the user's files, or already gone) otherwise."""
+    try:
+        path.rmdir()
+    except OSError:
+        pass
+
+
+def prune_empty(folder: Path, files: list[str]) -> None:
+    """Remove the folders that held listed files, deepest first, if nothing else is left in them."""
+    dirs = {d for f in files for d in parents(f)}
+    for d in sorted(dirs, key=lambda d: (-d.count("/"), d)):
+        try_rmdir(folder / d)
+
+
+def clean_stale(target: Target) -> None:
+    """Remove the temporary folders of builds of this output that were killed (their pid is gone)."""
+    parent, name = target.path.parent, target.path.name
+    for tmp in sorted(parent.glob(f".{glob_escape(name)}.*")):
+        pid = owner_pid(tmp.name, name)
+        if pid is None or pid == os.getpid() or alive(pid) or tmp.is_symlink() or not tmp.is_dir():
+            continue
+        if ".new-" in tmp.name:
+            shutil.rmtree(tmp)  # a half-written build: every file in it was written by that build
+        elif not os.path.lexists(target.path):
+            tmp.rename(target.path)  # killed between the two renames: put the previous site back
+        else:
+            remove_old(tmp, target.path)
+
+
+def glob_escape(name: str) -> str:
+    """`name` with glob metacharacters escaped."""
+    return re.sub(r"([*?\[])", r"[\1]", name)
+
+
+def same_entry(src: Path, copy: Path) -> bool:
+    """Whether `copy` is a faithful copy of the user's file, link or empty folder `src`."""
+    if src.is_symlink() or copy.is_symlink():
+        return src.is_symlink() and copy.is_symlink() and os.readlink(src) == os.readlink(copy)
+    if src.is_dir():
+        return copy.is_dir()
+    return src.is_file() and copy.is_file() and filecmp.cmp(src, copy, shallow=False)
+
+
+def remove_old(old: Path, out: Path) -> None:
+    """Delete a previous site moved aside: its listed files, and user files already copied into `out`."""
+    ours = read_manifest(old) or []
+    copied = [e for e in user_entries(old, ours) if same_entry(old / e, out / e)]
+    remove_listed(old, ours + [MARKER] + copied)
+    try_rmdir(old)  # anything left is not ours: it stays for the user to look at
+
+
+def take_lock(path: Path, out: Path) -> int:
+    """Open and lock the lock file without waiting; refuse with the holder's pid when it is taken."""
+    for _ in range(3):
+        fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            pid = os.pread(fd, 20, 0).decode("ascii", "replace").strip() or "unknown"
+            os.close(fd)
+            raise BuildError(f"another build (pid {pid}) is writing {out}; wait for it to finish, "
+                             "then build again") from None
+        if os.path.exists(path) and os.stat(path).st_ino == os.fstat(fd).st_ino:
+            return fd
+        os.close(fd)  # the holder removed the file as we opened it: try the new one
+    raise BuildError(f"could not lock {out}: other builds keep starting; build again")
+
+
+@contextmanager
+def locked(target: Target) -> Iterator[None]:
+    """Hold `.<out>.lock` next to the output for the whole build, so a second build refuses at once."""
+    path = target.path.parent / f".{target.path.name}.lock"
+    fd = take_lock(path, target.path)
+    try:
+        os.ftruncate(fd, 0)
+        os.pwrite(fd, f"{os.getpid()}\n".encode(), 0)
+        yield
+    finally:
+        os.unlink(path)  # while still holding the lock, so no one can take a stale file
+        os.close(fd)
+
+
+def new_folder(target: Target) -> Path:
+    """A fresh temporary folder next to the output, named with this process's pid."""
+    tmp = Path(tempfile.mkdtemp(prefix=f".{target.path.name}.new-{os.getpid()}-", dir=target.path.parent))
+    tmp.chmod(0o755)  # mkdtemp makes it private; a published site is world-readable
+    return tmp
+
+
+def install(new: Path, target: Target) -> None:
+    """Put the finished build `new` in place of the previous one, keeping every file the user added."""
+    new_files = entries(new)
+    write_manifest(new, new_files)
+    if not os.path.lexists(target.path):
+        new.rename(target.path)
+        return
+    ours = read_manifest(target.real) or []
+    extras = user_entries(target.real, ours)
+    check_user_files(target.path, extras, new_files)
+    if target.linked:
+        write_through(new, target.real, ours, new_files)
+    else:
+        swap(new, target.path, extras)
+
+
+def copy_entry(src: Path, dst: Path) -> None:
+    """Copy one file, symlink or empty folder, creating parent folders."""
+    dst.parent.mkdir(parents=True, exist_ok=True)
+    if src.is_dir() and not src.is_symlink():
+        dst.mkdir(exist_ok=True)
+    else:
+        shutil.copy2(src, dst, follow_symlinks=False)
+
+
+def swap(new: Path, out: Path, extras: list[str]) -> None:
+    """Carry the user's files into `new`, rename the old site aside and `new` in, then delete the old site."""
+    for extra in extras:
+        copy_entry(out / extra, new / extra)
+    old = out.with_name(f".{out.name}.old-{os.getpid()}")
+    out.rename(old)
+    new.rename(out)
+    remove_old(old, out)
+
+
+def write_through(new: Path, real: Path, ours: list[str], new_files: list[str]) -> None:
+    """Update a symlinked output in place: delete what the last build wrote and is gone, copy the rest over."""
+    write_manifest(real, sorted(set(ours) | set(new_files)))  # a kill mid-way leaves every file accounted for
+    remove_listed(real, sorted(set(ours) - set(new_files)))
+    for name in new_files:
+        src, dst = new / name, real / name
+        if src.is_dir() and not src.is_symlink():
+            dst.mkdir(parents=True, exist_ok=True)
+            continue
+        dst.parent.mkdir(parents=True, exist_ok=True)
+        if os.path.realpath(dst.parent) != str(real / PurePosixPath(name).parent):
+            raise BuildError(f"{dst.parent} is a link to another folder; a build writes only into {real}; "
+                             "replace the link with a folder")
+        part = dst.with_name(f".{dst.name}.part")
+        shutil.copy2(src, part, follow_symlinks=False)
+        os.replace(part, dst)
+    write_manifest(real, new_files)
+    shutil.rmtree(new)
