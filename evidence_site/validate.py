@@ -166,28 +166,71 @@ def kept_seed_lines(article: Article, seed: str, problems: Problems) -> list[tup
     return [(n, text) for n, text in enumerate(lines, start=1) if n not in removed]
 
 
+HINT_BUDGET = 20_000  # seed paragraphs compared per article for closest-passage hints (each is a difflib match)
+# Mismatches reported per article each way: every one costs a scan of the whole text, and past this many the
+# body is not a cleaned copy of this seed at all (a wrong 'seed:', say), which one more message says.
+MAX_MISMATCHES = 50
+
+
+def find_from(text: str, needle: str, start: int) -> int:
+    """Where `needle` is in `text`, looking after `start` first (a body follows its seed in order); -1 if absent."""
+    at = text.find(needle, start)
+    return at if at >= 0 else text.find(needle, 0, start + len(needle))
+
+
 def check_against_seed(article: Article, seed: str, doc: Document, problems: Problems) -> None:
-    """The body says what the seed says: every body paragraph is in the seed, every kept seed line in the body."""
+    """The body says what the seed says: every body paragraph is in the seed, every kept seed line in the body.
+
+    Both searches move forward through the other text, so a body that follows its seed costs linear time.
+    """
     kept = kept_seed_lines(article, seed, problems)
     seed_doc = render_document("\n".join(text for _, text in kept))
     seed_flat = squash_space(" ".join(b.text for b in seed_doc.blocks))
     file = article.loc.file
+    pos, misses = 0, 0
     for block in doc.blocks:
-        if squash_space(block.text) not in seed_flat:
-            near = closest_passage(block.text, seed_doc.blocks)
-            shown = (f"; the seed has: “{near[1]}”; {first_difference(block.text, near[1], ('the body', 'the seed'))}"
-                     if near and near[2] > 0.5 else "")
+        needle = squash_space(block.text)
+        at = find_from(seed_flat, needle, pos)
+        if at >= 0:
+            pos = at + len(needle)
+            continue
+        misses += 1
+        if misses > MAX_MISMATCHES:
             problems.error(Loc(file, article.body_line + block.line),
-                           f"paragraph {block.anchor} is not in the seed {article.seed} as written{shown}",
-                           "restore the seed's exact words (the body is evidence and is never corrected), "
-                           "or if the seed lines around it are removed, check the removed ranges")
+                           f"more than {MAX_MISMATCHES} paragraphs are not in the seed {article.seed}; the rest of "
+                           "the body was not compared", "check that 'seed:' names this article's capture")
+            break
+        hinted = misses * len(seed_doc.blocks) <= HINT_BUDGET
+        near = closest_passage(block.text, seed_doc.blocks) if hinted else None
+        shown = (f"; the seed has: “{near[1]}”; {first_difference(block.text, near[1], ('the body', 'the seed'))}"
+                 if near and near[2] > 0.5 else "")
+        problems.error(Loc(file, article.body_line + block.line),
+                       f"paragraph {block.anchor} is not in the seed {article.seed} as written{shown}",
+                       "restore the seed's exact words (the body is evidence and is never corrected), "
+                       "or if the seed lines around it are removed, check the removed ranges")
     check_links(article, seed, doc, problems)
-    body_flat = squash_space(" ".join(b.text for b in doc.blocks))
+    check_seed_lines_kept(article, kept, squash_space(" ".join(b.text for b in doc.blocks)), problems)
+
+
+def check_seed_lines_kept(article: Article, kept: list[tuple[int, str]], body_flat: str, problems: Problems) -> None:
+    """Every seed line not listed under `removed` is in the body."""
+    pos, misses = 0, 0
     for number, line in kept:
         shown = squash_space(render_document(line).text) or squash_space(line.strip("*-•> \t"))
-        if shown and shown not in body_flat and squash_space(line) not in body_flat:
+        if not shown:
+            continue
+        at = find_from(body_flat, shown, pos)
+        if at >= 0:
+            pos = at + len(shown)
+        elif find_from(body_flat, squash_space(line), pos) < 0:
+            misses += 1
+            if misses > MAX_MISMATCHES:
+                problems.error(Loc(article.seed, number), f"more than {MAX_MISMATCHES} lines of this seed are not "
+                               f"in the body of {article.loc.file}; the rest were not compared",
+                               "check that the article's 'seed:' names this capture")
+                return
             problems.error(Loc(article.seed, number),
-                           f"seed line is neither in the body of {file} nor listed under its 'removed'",
+                           f"seed line is neither in the body of {article.loc.file} nor listed under its 'removed'",
                            f"add the line to the body, or list line {number} under removed with a reason")
 
 

@@ -144,13 +144,18 @@ def cross_reference(corpus: Corpus, problems: Problems) -> Site:
     return site
 
 
-def locate_quote(ev: Evidence, article_file: str, blocks: list[Block], problems: Problems) -> QuoteSpot | None:
-    """Find an evidence quote in its article as the reader sees it; report a miss or an ambiguity."""
+HINT_BUDGET = 20_000  # paragraphs compared per run for closest-passage hints (each a difflib match), as for bodies
+
+
+def locate_quote(ev: Evidence, article_file: str, blocks: list[Block], problems: Problems,
+                 hint: bool = True) -> QuoteSpot | None:
+    """Find an evidence quote in its article as the reader sees it; report a miss (with the closest passage when
+    `hint`) or an ambiguity."""
     pin = normal(ev.quote)
     spans = [(b, s, e) for b in blocks for s, e in find_spans(b.normalized, pin, normalized_needle=True)]
     loc = ev.loc.of("quote")
     if not spans:
-        near = closest_passage(ev.quote, blocks)
+        near = closest_passage(ev.quote, blocks) if hint else None
         hint = (f"closest passage, in {near[0].anchor}: “{near[1]}”; {first_difference(ev.quote, near[1])}"
                 if near and near[2] > 0.4 else "copy the words exactly from the article body")
         problems.error(loc, f"quote not found verbatim in article '{ev.article}' ({article_file})", hint)
@@ -172,11 +177,15 @@ def locate_quote(ev: Evidence, article_file: str, blocks: list[Block], problems:
 def locate_evidence(site: Site, problems: Problems) -> None:
     """Locate every evidence quote once; index evidence by claim and by article."""
     by_article: dict[str, list[EvidenceRef]] = defaultdict(list)
+    hinted = 0  # bounds the cost of many bad quotes: past the budget, misses are reported without a hint
     for claim in site.corpus.claims.values():
         refs = []
         for number, ev in enumerate(claim.evidence, start=1):
             article = site.corpus.articles.get(ev.article)
-            spot = locate_quote(ev, article.loc.file, site.docs[ev.article].blocks, problems) if article else None
+            blocks = site.docs[ev.article].blocks if article else []
+            before = len(problems.errors)
+            spot = locate_quote(ev, article.loc.file, blocks, problems, hinted <= HINT_BUDGET) if article else None
+            hinted += len(blocks) if len(problems.errors) > before else 0
             ref = EvidenceRef(claim.id, number, ev, spot, site.graph.chain(ev.article, ev.origin))
             refs.append(ref)
             if spot:

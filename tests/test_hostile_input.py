@@ -296,6 +296,23 @@ def test_file_over_the_size_limit_is_refused_before_reading(mini, site):
         "capture) or cut what it does not need"]
 
 
+def test_body_of_another_capture_stops_after_50_mismatches_each_way(mini, site):
+    write(mini, "seeds/gamma.txt", "".join(f"Line {n} of the capture.\n\n" for n in range(1, 61)))
+    body = "".join(f"Line {n} of the capture!\n\n" for n in range(1, 61))
+    write(mini, "site_src/articles/gamma.md", "---\ntitle: Gamma\nseed: seeds/gamma.txt\noutlet: null\n"
+          "author: null\npublished: null\nkind: blog-post\n---\n" + body)
+    msgs = errors(mini, site)
+    body_msgs = [m for m in msgs if m.startswith("site_src/articles/gamma.md:")]
+    seed_msgs = [m for m in msgs if m.startswith("seeds/gamma.txt:")]
+    assert len(body_msgs) == len(seed_msgs) == 51 and len(msgs) == 102
+    assert "site_src/articles/gamma.md:109: more than 50 paragraphs are not in the seed seeds/gamma.txt; the rest " \
+           "of the body was not compared; check that 'seed:' names this article's capture" in body_msgs
+    assert "seeds/gamma.txt:101: more than 50 lines of this seed are not in the body of site_src/articles/gamma.md; " \
+           "the rest were not compared; check that the article's 'seed:' names this capture" in seed_msgs
+    assert "site_src/articles/gamma.md:9: paragraph p1 is not in the seed seeds/gamma.txt as written; the seed has: " \
+           "“Line 1 of the capture.”" in body_msgs[0]
+
+
 # --- integrity and security of what is published ---
 
 @pytest.mark.parametrize("name", ["capture.html", "capture.svg", "capture"])
