@@ -7,6 +7,7 @@ import subprocess
 import sys
 import time
 import urllib.request
+from pathlib import Path
 
 import pytest
 
@@ -31,16 +32,21 @@ def wait_for(predicate, what: str, limit: float = 60):
     pytest.fail(f"never saw {what}")
 
 
+def start_serve(root: Path, out: Path) -> tuple[subprocess.Popen, str]:
+    """`serve` on a free port, with the URL it prints once it is serving."""
+    proc = subprocess.Popen([sys.executable, str(PROJECT / "build.py"), "serve", "--root", str(root),
+                             "--out", str(out), "--port", "0", "--no-search"],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    line = wait_for(lambda: (lambda s: s if s.startswith("Serving ") else None)(proc.stdout.readline()),
+                    "the Serving line")
+    return proc, line.split(" at ")[1].split()[0]
+
+
 @pytest.fixture
 def served(mini, tmp_path):
     """The mini corpus served live on a free port; yields (root, site URL)."""
-    proc = subprocess.Popen([sys.executable, str(PROJECT / "build.py"), "serve", "--root", str(mini),
-                             "--out", str(tmp_path / "_site"), "--port", "0", "--no-search"],
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    proc, url = start_serve(mini, tmp_path / "_site")
     try:
-        line = wait_for(lambda: (lambda s: s if s.startswith("Serving ") else None)(proc.stdout.readline()),
-                        "the Serving line")
-        url = line.split(" at ")[1].split()[0]
         wait_for(lambda: proc.stdout.readline().startswith("Watching"), "the Watching line")
         yield mini, url
     finally:
@@ -102,13 +108,8 @@ def test_serve_started_on_broken_content_serves_the_last_site_under_the_problems
     from evidence_site import build
     build.build(mini, tmp_path / "_site", None, search=False)
     edit(mini, "site_src/claims/main.yaml", "      stance: disputes", "      stance: dispute")
-    proc = subprocess.Popen([sys.executable, str(PROJECT / "build.py"), "serve", "--root", str(mini),
-                             "--out", str(tmp_path / "_site"), "--port", "0", "--no-search"],
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    proc, url = start_serve(mini, tmp_path / "_site")
     try:
-        line = wait_for(lambda: (lambda s: s if s.startswith("Serving ") else None)(proc.stdout.readline()),
-                        "the Serving line")
-        url = line.split(" at ")[1].split()[0]
         assert "<title>Mini evidence</title>" in get(url)
         [problem] = live_state(url)["problems"]
         assert problem.startswith("site_src/claims/main.yaml:32: field 'stance' 'dispute' is not one of")
