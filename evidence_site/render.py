@@ -104,7 +104,8 @@ def report_outlets(site: Site, limit: int = 3) -> list[str]:
     """
     relays: dict[str, int] = {}
     for report in site.corpus.reports.values():
-        relays[report.outlet] = relays.get(report.outlet, 0) + len(site.articles_by_report.get(report.id, []))
+        by_articles = [r for r in site.relayed_by.get(report.id, []) if r in site.corpus.articles]
+        relays[report.outlet] = relays.get(report.outlet, 0) + len(by_articles)
     names = {oid: site.corpus.actors[oid].name for oid in relays if oid in site.corpus.actors}
     ranked = sorted(names, key=lambda oid: (-relays[oid], names[oid].lower(), oid))
     return [names[oid] for oid in ranked[:limit]]

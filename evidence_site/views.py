@@ -382,9 +382,15 @@ def article_body_html(site: Site, refs: Refs, article_id: str, root: str) -> tup
     return "\n".join(out), footnotes
 
 
+def relay_step(refs: Refs, node: str, relay: Relay | None) -> ChainStep:
+    """A report or article on a chain, with the basis of the relay that carried its words on (None: no relay)."""
+    return ChainStep(refs.origins[node], bool(relay and relay.inferred),
+                     relay.basis.reason if relay and relay.basis else "")
+
+
 def relay_steps(refs: Refs, relays: tuple[Relay, ...]) -> tuple[ChainStep, ...]:
     """What a report or article relays, each with whether that is inferred and why."""
-    return tuple(ChainStep(refs.origins[r.id], r.inferred, r.basis.reason if r.basis else "") for r in relays)
+    return tuple(relay_step(refs, r.id, r) for r in relays)
 
 
 def removed_views(article: Article, seed: str) -> list[RemovedView]:
@@ -442,12 +448,10 @@ class ClaimPage:
 
 def chain_steps(site: Site, refs: Refs, chain: tuple[str, ...]) -> tuple[ChainStep, ...]:
     """A relay chain as views, each step marked when the next one's relay of it is inferred."""
-    steps = []
-    for here, there in zip(chain, (*chain[1:], None)):
-        relay = next((r for r in site.graph.sources.get(there, ()) if r.id == here), None) if there else None
-        steps.append(ChainStep(refs.origins[here], bool(relay and relay.inferred),
-                               relay.basis.reason if relay and relay.basis else ""))
-    return tuple(steps)
+    def relay_of(here: str, there: str | None) -> Relay | None:
+        return next((r for r in site.graph.sources.get(there, ()) if r.id == here), None) if there else None
+
+    return tuple(relay_step(refs, here, relay_of(here, there)) for here, there in zip(chain, (*chain[1:], None)))
 
 
 def evidence_view(site: Site, refs: Refs, ref: EvidenceRef) -> EvidenceView:

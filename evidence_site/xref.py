@@ -124,7 +124,6 @@ class Site:
     claims_by_speaker: dict[str, list[str]] = field(default_factory=dict)
     claims_by_subject: dict[str, list[str]] = field(default_factory=dict)
     related_back: dict[str, list[tuple[str, str]]] = field(default_factory=dict)
-    articles_by_report: dict[str, list[str]] = field(default_factory=dict)
     claims_by_origin: dict[str, list[str]] = field(default_factory=dict)
     members: dict[str, list[str]] = field(default_factory=dict)
     articles_by_actor: dict[str, list[str]] = field(default_factory=dict)
@@ -275,8 +274,6 @@ def build_indexes(site: Site) -> None:
             _append(site.related_back, rel.claim, (claim.id, rel.relation))
     site.relayed_by = site.graph.relayed_by()
     for article in corpus.articles.values():
-        for relay in article.relays:
-            _append(site.articles_by_report, relay.id, article.id)
         for aid in (article.outlet, article.author):
             if aid:
                 _append(site.articles_by_actor, aid, article.id)
