@@ -7,16 +7,17 @@ from pathlib import Path
 from . import outdir
 from .load import load_corpus
 from .outdir import BuildError
+from .pages import Plan, plan_site
 from .problems import ContentError, Problems
+from .render import write_site
+from .search import index_site
 from .xref import Site, cross_reference
 
 __all__ = ["BuildError", "build", "check", "gather"]
 
 
-def gather(root: Path, base_url: str | None) -> tuple[Site, "object", Problems]:
+def gather(root: Path, base_url: str | None) -> tuple[Site, Plan | None, Problems]:
     """Pass one: load, validate and cross-reference everything, and plan every page. Writes nothing."""
-    from .render import plan_site
-
     problems = Problems()
     corpus = load_corpus(root, problems)
     site = cross_reference(corpus, problems)
@@ -34,9 +35,6 @@ def build(root: Path, out: Path, base_url: str | None, search: bool = True) -> P
 
     An --out that could hold the user's files is refused before anything is read (BuildError).
     """
-    from .render import write_site
-    from .search import index_site
-
     target = outdir.locate(out)
     reason = outdir.refusal(root, target)
     if reason:

@@ -238,7 +238,7 @@ def load_corpus(root: Path, problems: Problems) -> model.Corpus:
         if any(item is None for item in loaded):
             incomplete.add(kind)
     return model.Corpus(
-        site=load_site_config(root, problems),
+        config=load_site_config(root, problems),
         actors=index_by_id(actors or [], "actor", problems),
         reports=index_by_id(reports or [], "report", problems),
         articles=index_by_id([a for a in articles if a], "article", problems),

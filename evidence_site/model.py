@@ -171,7 +171,7 @@ class Claim:
 class Corpus:
     """Everything under site_src/ and seeds/, loaded; keyed by id, in sorted id order."""
 
-    site: SiteConfig
+    config: SiteConfig  # site.yaml
     actors: dict[str, Actor] = field(default_factory=dict)
     reports: dict[str, Report] = field(default_factory=dict)
     articles: dict[str, Article] = field(default_factory=dict)

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import Iterator
 
-from .render import template_dirs
+from .templating import template_dirs
 
 MARKER = ".evidence-site-build"
 TOOL = "evidence-site"

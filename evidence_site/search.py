@@ -15,13 +15,13 @@ import subprocess
 import sys
 from pathlib import Path
 
+from .outdir import BuildError
+
 SIGNATURE = b"pagefind_dcd"
 
 
 def index_site(site_dir: Path) -> None:
     """Run `python -m pagefind` over the rendered site, then make its output deterministic."""
-    from .build import BuildError
-
     if importlib.util.find_spec("pagefind") is None:
         raise BuildError("pagefind is not installed; run: pip install 'pagefind[bin]' (or pip install -e .)")
     cmd = [sys.executable, "-m", "pagefind", "--site", str(site_dir), "--quiet"]

@@ -14,7 +14,8 @@ import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .render import base_path, template_dirs
+from .templating import template_dirs
+from .urls import base_path
 
 LIVE_PATH = "/__evidence_live__"
 POLL_SECONDS = 0.5

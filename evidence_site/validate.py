@@ -303,7 +303,7 @@ def check_dates(corpus: Corpus, problems: Problems) -> None:
 
 def check_cutoff(corpus: Corpus, problems: Problems) -> None:
     """Warn when the timeline cut-off falls inside the month or year of a claim's partial date."""
-    cutoff = corpus.site.timeline_cutoff
+    cutoff = corpus.config.timeline_cutoff
     for claim in corpus.claims.values():
         if claim.date and split_by(claim.date, cutoff):
             problems.warn(claim.loc.of("date"), f"the timeline cut-off {cutoff} (site_src/site.yaml) falls inside "

@@ -7,7 +7,7 @@ import sys
 from conftest import PROJECT, check_messages, edit
 from evidence_site import build
 from evidence_site.problems import Loc, Problems
-from evidence_site.render import Page, Plan, check_collisions
+from evidence_site.pages import Page, Plan, check_collisions
 
 
 def test_mini_corpus_is_valid(mini):
@@ -159,9 +159,9 @@ def test_all_problems_reported_in_one_run(mini):
 
 
 def test_output_path_collision_is_reported():
-    plan = Plan(PROJECT, None)
-    plan.pages += [Page("claims/a/index.html", "claim.html", {}, Loc("x.yaml", 1)),
-                   Page("claims/A/index.html", "claim.html", {}, Loc("y.yaml", 4))]
+    plan = Plan(PROJECT, None, None)
+    plan.pages += [Page("claims/a/", "claim.html", {}, Loc("x.yaml", 1)),
+                   Page("claims/A/", "claim.html", {}, Loc("y.yaml", 4))]
     problems = Problems()
     check_collisions(plan, problems)
     assert [str(p) for p in problems.errors] == [

@@ -1,0 +1,47 @@
+"""How values are written for readers: dates, counts, text fragments, BibTeX, inline Markdown."""
+from __future__ import annotations
+
+from urllib.parse import quote as urlquote
+
+from .text import render_document
+
+MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
+
+def format_date(iso: str | None) -> str:
+    """'2014-12-27' → '27 Dec 2014'; '2014-09' → 'Sep 2014'; '2014' → '2014'; None → ''."""
+    if not iso:
+        return ""
+    parts = iso.split("-")
+    if len(parts) == 3:
+        return f"{int(parts[2])} {MONTHS[int(parts[1]) - 1]} {parts[0]}"
+    if len(parts) == 2:
+        return f"{MONTHS[int(parts[1]) - 1]} {parts[0]}"
+    return parts[0]
+
+
+def plural(n: int, word: str) -> str:
+    """'1 article', '2 articles'."""
+    return f"{n} {word}{'' if n == 1 else 's'}"
+
+
+def text_fragment(text: str) -> str:
+    """A `:~:text=` directive for these exact words (long passages by their first and last words)."""
+    def enc(s: str) -> str:
+        return urlquote(s, safe="").replace("-", "%2D")
+    words = text.split()
+    if len(words) > 12:
+        return f":~:text={enc(' '.join(words[:5]))},{enc(' '.join(words[-5:]))}"
+    return f":~:text={enc(' '.join(words))}"
+
+
+def bibtex_escape(s: str) -> str:
+    """Escape the characters BibTeX treats specially."""
+    for ch in "\\{}%&$#_":
+        s = s.replace(ch, "\\" + ch)
+    return s
+
+
+def render_markdown_inline(text: str) -> str:
+    """Render a short Markdown text (an editorial note) to HTML."""
+    return "".join(f"<p>{b.inner_html}</p>" for b in render_document(text).blocks)

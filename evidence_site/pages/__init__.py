@@ -1,0 +1,83 @@
+"""The site map: every page's URL, template and view, gathered once before anything is written."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .. import urls
+from ..export import data_files
+from ..links import Refs
+from ..model import SiteConfig
+from ..problems import Loc, Problems
+from ..xref import Site
+from . import actors, articles, claims, home, reports, timeline
+
+
+@dataclass(frozen=True)
+class Page:
+    """One HTML page to write: its URL, its template, and the view the template receives."""
+
+    url: str  # site-relative URL from urls.py, e.g. "claims/x/" ('' for the home page)
+    template: str
+    context: dict  # the view: title, section, and the page's view objects
+    source: Loc = Loc("")  # the content file the page comes from, for messages
+    indexed: bool = True  # listed in the sitemap
+
+    @property
+    def path(self) -> str:
+        """Site-relative output path, e.g. "claims/x/index.html"."""
+        return urls.output_path(self.url)
+
+
+@dataclass
+class Plan:
+    """Everything the write pass needs: pages, data files, files to copy."""
+
+    root: Path
+    base_url: str | None
+    config: SiteConfig
+    pages: list[Page] = field(default_factory=list)
+    data: dict[str, Any] = field(default_factory=dict)  # site-relative path -> JSON value
+    copies: dict[str, Path] = field(default_factory=dict)  # site-relative path -> source file
+
+
+def plan_site(site: Site, root: Path, base_url: str | None, problems: Problems) -> Plan:
+    """The site map: each page's URL, template and view, gathered once; then the output paths are checked."""
+    refs, corpus = Refs(site), site.corpus
+    by_outlet = actors.reports_by_outlet(site)
+    plan = Plan(root, urls.normalize_base_url(base_url), corpus.config)
+    plan.pages = [
+        Page(urls.HOME, "home.html", home.view(site, refs)),
+        Page(urls.CLAIMS, "claims.html", claims.index_view(refs)),
+        *(Page(urls.claim(c.id), "claim.html", claims.view(site, refs, c), c.loc) for c in corpus.claims.values()),
+        Page(urls.ACTORS, "actors.html", actors.index_view(site, refs)),
+        *(Page(urls.actor(a.id), "actor.html", actors.view(site, refs, a, by_outlet), a.loc)
+          for a in corpus.actors.values()),
+        Page(urls.ARTICLES, "articles.html", articles.index_view(site, refs)),
+        *(Page(urls.article(a.id), "article.html", articles.view(site, refs, a), a.loc)
+          for a in corpus.articles.values()),
+        Page(urls.REPORTS, "reports.html", reports.view(site, refs)),
+        Page(urls.TIMELINE, "timeline.html", timeline.view(site, refs)),
+        Page(urls.SEARCH, "search.html", dict(title="Search", section="search")),
+        Page(urls.ABOUT, "about.html", home.about_view(site, refs)),
+        Page(urls.NOT_FOUND, "404.html", dict(title="Page not found", section=""), indexed=False),
+    ]
+    plan.data = data_files(site, refs)
+    plan.copies = {seed: root / seed for seed in corpus.seeds}  # the raw captures, for provenance
+    check_collisions(plan, problems)
+    return plan
+
+
+def check_collisions(plan: Plan, problems: Problems) -> None:
+    """Two things must never be written to the same output path (case-insensitively, for macOS and Windows)."""
+    seen: dict[str, str] = {}
+    outputs = [(p.path, str(p.source)) for p in plan.pages]
+    outputs += [(path, "data") for path in plan.data] + [(path, str(src)) for path, src in plan.copies.items()]
+    for path, source in outputs:
+        key = path.lower()
+        if key in seen and seen[key] != source:
+            problems.error(Loc(source) if source != "data" else Loc("site_src"),
+                           f"output path '{path}' is also written for {seen[key]}",
+                           "rename one of the ids so each page has its own URL")
+        seen.setdefault(key, source)

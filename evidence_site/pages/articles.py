@@ -1,0 +1,122 @@
+"""Article pages: the cleaned text with quotes and mentions marked, its provenance; and the article list."""
+from __future__ import annotations
+
+import html
+from dataclasses import dataclass
+
+from .. import urls, vocab
+from ..formats import plural
+from ..links import ActorRef, ArticleRef, ChainStep, ClaimRow, Refs, relay_steps
+from ..model import Article
+from ..text import Block, LinkSpan, QuoteMark, decorate
+from ..xref import Site
+
+
+@dataclass(frozen=True)
+class FootnoteView:
+    """An evidence quote listed under the article it comes from."""
+
+    number: int
+    quote_id: str
+    claim: ClaimRow
+    claim_url: str
+    stance: str
+
+    @property
+    def stance_label(self) -> str:
+        """Human label of the stance."""
+        return vocab.STANCES[self.stance].label
+
+
+@dataclass(frozen=True)
+class RemovedView:
+    """A removed stretch as shown in the provenance panel."""
+
+    lines: str
+    reason: str
+    reason_label: str
+    note: str | None
+    text: str
+
+
+@dataclass(frozen=True)
+class ArticlePage:
+    """Everything the article template shows."""
+
+    ref: ArticleRef
+    article: Article
+    author: ActorRef | None
+    kind_label: str
+    seed_url: str
+    relays: tuple[ChainStep, ...]
+    removed: tuple[RemovedView, ...]
+    comments: tuple[RemovedView, ...]
+    body_html: str
+    footnotes: tuple[FootnoteView, ...]
+    actors: tuple[ActorRef, ...]
+    filter_actors: tuple[str, ...]
+
+
+def article_body_html(site: Site, refs: Refs, article_id: str, root: str) -> tuple[str, list[FootnoteView]]:
+    """The body with paragraph anchors, highlighted quotes with numbered claim links, and linked mentions."""
+    quotes: dict[int, list[QuoteMark]] = {}
+    footnotes: list[FootnoteView] = []
+    for ref in site.evidence_by_article.get(article_id, []):
+        n = len(footnotes) + 1
+        claim = refs.claims[ref.claim_id]
+        url = f"{root}{claim.url}#{ref.anchor}"
+        label = html.escape(f"Evidence {n}: {vocab.STANCES[ref.evidence.stance].label.lower()} the claim “{claim.statement}”")
+        after = f'<sup class="evref" data-pagefind-ignore><a href="{url}" title="{label}" aria-label="{label}">[{n}]</a></sup>'
+        quotes.setdefault(ref.spot.block, []).append(QuoteMark(ref.spot.start, ref.spot.end, ref.quote_id, after))
+        footnotes.append(FootnoteView(n, ref.quote_id, claim, claim.url + f"#{ref.anchor}", ref.evidence.stance))
+    links: dict[int, list[LinkSpan]] = {}
+    for m in site.mentions_by_article.get(article_id, []):
+        links.setdefault(m.block, []).append(LinkSpan(m.start, m.end, f"{root}actors/{m.actor}/"))
+    out = []
+    for part in site.docs[article_id].parts:
+        if isinstance(part, Block):
+            inner = decorate(part.inner_html, quotes.get(part.index, []), links.get(part.index, []))
+            inner = f"<code>{inner}</code>" if part.tag == "pre" else inner
+            out.append(f'<{part.tag} id="{part.anchor}">{inner}</{part.tag}>')
+        else:
+            out.append(part)
+    return "\n".join(out), footnotes
+
+
+def removed_views(article: Article, seed: str) -> list[RemovedView]:
+    """Each removed stretch with its verbatim seed text."""
+    lines = seed.split("\n")
+    return [RemovedView(f"{r.first}" if r.first == r.last else f"{r.first}–{r.last}", r.reason,
+                        vocab.REMOVED_REASONS[r.reason].label, r.note, "\n".join(lines[r.first - 1:r.last]).strip("\n"))
+            for r in article.removed]
+
+
+def article_page(site: Site, refs: Refs, article: Article, root: str) -> ArticlePage:
+    """The view of one article page."""
+    body, footnotes = article_body_html(site, refs, article.id, root)
+    removed = removed_views(article, site.corpus.seeds[article.seed])
+    mentioned = dict.fromkeys(m.actor for m in site.mentions_by_article.get(article.id, []))
+    actors = tuple(sorted((refs.actors[a] for a in mentioned), key=lambda a: a.name.lower()))
+    return ArticlePage(
+        ref=refs.articles[article.id], article=article, author=refs.actors.get(article.author or ""),
+        kind_label=vocab.ARTICLE_KINDS[article.kind].label, seed_url=article.seed,
+        relays=relay_steps(refs, article.relays),
+        removed=tuple(r for r in removed if r.reason != "reader-comments"),
+        comments=tuple(r for r in removed if r.reason == "reader-comments"),
+        body_html=body, footnotes=tuple(footnotes), actors=actors,
+        filter_actors=tuple(a.name for a in actors),
+    )
+
+
+def index_view(site: Site, refs: Refs) -> dict:
+    """The list of source articles."""
+    return dict(title="Articles", section="articles", articles=list(refs.articles.values()),
+                quotes={a: len(v) for a, v in site.evidence_by_article.items()})
+
+
+def view(site: Site, refs: Refs, article: Article) -> dict:
+    """One article's page, its body decorated with links relative to the page."""
+    page = article_page(site, refs, article, urls.root_of(urls.article(article.id)))
+    quotes = plural(len(page.footnotes), "evidence quote")
+    return dict(title=article.title, section="articles", page=page,
+                description=f"{page.kind_label} with {quotes}, its provenance and what was removed from the capture.")

@@ -1,0 +1,230 @@
+"""Claim pages: one permanent page per claim (evidence, provenance, relay diagram), and the claims index."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .. import urls, vocab
+from ..diagrams import Arrow, Box, layered_svg
+from ..formats import plural, text_fragment
+from ..links import ActorRef, ArticleRef, ChainStep, ClaimRow, OriginView, Refs, chain_steps, rows_by_statement, status_counts
+from ..model import Claim
+from ..xref import ClaimStatus, EvidenceRef, Site
+
+
+@dataclass(frozen=True)
+class EvidenceView:
+    """One evidence item on a claim page."""
+
+    anchor: str
+    number: int
+    quote: str
+    stance: str
+    speaker: ActorRef
+    origin: OriginView
+    article: ArticleRef
+    paragraph: int | None
+    fragment_url: str  # the highlighted quote's id plus a text directive for the exact words
+    note: str | None
+    extent: str = "full"
+    form: str = "quote"
+    chain: tuple["ChainStep", ...] = ()
+
+    @property
+    def stance_label(self) -> str:
+        """Human label of the stance, 'Partly supports' for a partial item."""
+        term = vocab.STANCES[self.stance]
+        return term.partial_label if self.extent == "partial" else term.label
+
+    @property
+    def form_label(self) -> str:
+        """Quote, Paraphrase or Headline."""
+        return vocab.FORMS[self.form].label
+
+    @property
+    def form_note(self) -> str:
+        """What the form means for whose words these are."""
+        return vocab.FORMS[self.form].note
+
+    @property
+    def counted(self) -> bool:
+        """Whether the item counts toward the status (full, and supporting or disputing)."""
+        return self.extent == "full" and self.stance != "context"
+
+
+@dataclass(frozen=True)
+class RelatedView:
+    """A link between claims, read from this claim's side."""
+
+    label: str
+    relation: str
+    claim: ClaimRow
+
+
+@dataclass(frozen=True)
+class ProvenanceRow:
+    """One evidence item in the claim's provenance table: which independent origin it counts under, and how."""
+
+    item: EvidenceView
+    group: OriginView | None  # the independent origin it is counted under; None when it does not count
+    restates: bool  # its own origin relays the group's origin
+
+
+@dataclass(frozen=True)
+class ClaimPage:
+    """Everything the claim template shows."""
+
+    row: ClaimRow
+    claim: Claim
+    reason: str
+    supports: tuple[EvidenceView, ...]
+    disputes: tuple[EvidenceView, ...]
+    context: tuple[EvidenceView, ...]
+    supporting_speakers: tuple[ActorRef, ...]
+    related: tuple[RelatedView, ...]
+    filter_actors: tuple[str, ...]
+    provenance: tuple[ProvenanceRow, ...] = ()
+    diagram: str = ""
+
+    def jsonld(self, canonical: str | None, base_url: str | None, site_title: str) -> dict:
+        """The page's schema.org Claim (see claim_jsonld)."""
+        return claim_jsonld(self, canonical, base_url, site_title)
+
+
+def evidence_view(site: Site, refs: Refs, ref: EvidenceRef) -> EvidenceView:
+    """One evidence item, with links to the paragraph, the highlighted quote and the exact words."""
+    ev = ref.evidence
+    article = refs.articles[ev.article]
+    words = ev.quote
+    if ref.spot:
+        block = site.docs[ev.article].blocks[ref.spot.block - 1]
+        words = block.text[ref.spot.start:ref.spot.end]
+    return EvidenceView(ref.anchor, ref.number, words, ev.stance, refs.actors[ev.speaker], refs.origins[ev.origin],
+                        article, ref.spot.block if ref.spot else None,
+                        f"{article.url}#{ref.quote_id}{text_fragment(words)}", ev.note, ev.extent, ev.form,
+                        chain_steps(site, refs, ref.chain or (ev.article,)))
+
+
+def provenance_rows(refs: Refs, st: ClaimStatus, items: list[EvidenceView]) -> tuple[ProvenanceRow, ...]:
+    """Every supporting and disputing item with the independent origin it is counted under."""
+    group_of = {}
+    for group in (*st.supporting, *st.disputing):
+        for origin in (group.origin, *group.restatements):
+            group_of.setdefault(origin, group.origin)
+    rows = []
+    for item in items:
+        if item.stance == "context":
+            continue
+        root = group_of.get(item.origin.id) if item.counted else None
+        rows.append(ProvenanceRow(item, refs.origins[root] if root else None, bool(root and root != item.origin.id)))
+    return tuple(rows)
+
+
+def relay_diagram(refs: Refs, claim: Claim, items: list[EvidenceView], root: str) -> str:
+    """The claim's relay diagram: origins, the reports and articles that carried the words, the evidence items."""
+    consumers: dict[str, set[str]] = {}
+    nodes: dict[str, OriginView] = {}
+    dashed: set[tuple[str, str]] = set()
+    for item in items:
+        for step, nxt in zip(item.chain, item.chain[1:]):
+            consumers.setdefault(step.node.id, set()).add(nxt.node.id)
+            dashed |= {(step.node.id, nxt.node.id)} if step.inferred else set()
+        for step in item.chain:
+            nodes.setdefault(step.node.id, step.node)
+            consumers.setdefault(step.node.id, set())
+    level: dict[str, int] = {}
+
+    def depth(node: str) -> int:
+        if node not in level:
+            level[node] = 0  # guards a cycle, which validation has already refused
+            level[node] = 1 + max((depth(c) for c in consumers[node]), default=-1)
+        return level[node]
+
+    top = max((depth(n) for n in nodes), default=0)
+    columns: list[list[Box]] = [[] for _ in range(top + 2)]
+    for node_id, view in nodes.items():
+        detail = view.date.label if view.kind == "report" and view.date else ("article" if view.kind == "article"
+                                                                             else "date unknown")
+        label = view.label.split(", ")[0] if view.kind == "report" else view.label
+        columns[top - depth(node_id)].append(Box(node_id, label, detail, root + view.url, f"node node-{view.kind}"))
+    arrows = [Arrow(a, b, (a, b) in dashed, "inferred relay" if (a, b) in dashed else "relayed by")
+              for a in nodes for b in sorted(consumers[a])]
+    for item in items:
+        columns[-1].append(Box(item.anchor, f"{item.anchor} · {item.stance_label}",
+                               f"{item.speaker.name} · {item.form_label.lower()}", f"#{item.anchor}",
+                               f"node ev-node ev-{item.stance}"))
+        arrows.append(Arrow(item.article.id, item.anchor))
+    desc = (f"How the words of the {plural(len(items), 'evidence item')} travelled: from the report or article "
+            "where they were first published, through each report or article that relayed them, to the evidence. "
+            "Dashed arrows are inferred relays. The table below gives the same information.")
+    return layered_svg([c for c in columns if c], arrows, f"Relay diagram for this claim", desc, f"relay-{claim.id}")
+
+
+def claim_page(site: Site, refs: Refs, claim: Claim, root: str = "../../") -> ClaimPage:
+    """The view of one claim page."""
+    items = [evidence_view(site, refs, r) for r in site.evidence[claim.id]]
+    related = [RelatedView(vocab.RELATIONS[r.relation].label, r.relation, refs.claims[r.claim]) for r in claim.related]
+    related += [RelatedView(vocab.RELATIONS[rel].inverse_label, rel, refs.claims[src])
+                for src, rel in site.related_back.get(claim.id, [])]
+    st = site.status[claim.id]
+    supporting_speakers = tuple(dict.fromkeys(i.speaker for i in items if i.stance == "supports"))
+    row = refs.claims[claim.id]
+    return ClaimPage(
+        row=row, claim=claim, reason=refs.status_reason(st, row.is_view),
+        supports=tuple(i for i in items if i.stance == "supports"),
+        disputes=tuple(i for i in items if i.stance == "disputes"),
+        context=tuple(i for i in items if i.stance == "context"),
+        supporting_speakers=supporting_speakers,
+        related=tuple(related),
+        filter_actors=tuple(refs.actors[a].name for a in row.actor_ids),
+        provenance=provenance_rows(refs, st, items),
+        diagram=relay_diagram(refs, claim, items, root),
+    )
+
+
+def claim_jsonld(page: ClaimPage, canonical: str | None, base_url: str | None, site_title: str) -> dict:
+    """schema.org Claim: the statement, each article it appears in, who supports it, where it first appeared.
+
+    The template serialises it with Jinja's `tojson`, which escapes <, > and & for a <script> block.
+    """
+    def absolute(path: str) -> str | None:
+        return base_url + path if base_url else None
+
+    appearances = []
+    for article in dict.fromkeys(e.article for e in (*page.supports, *page.disputes, *page.context)):
+        item = {"@type": "CreativeWork", "name": article.title, "url": absolute(article.url)}
+        if article.outlet:
+            item["publisher"] = {"@type": "Organization", "name": article.outlet.name}
+        if article.date:
+            item["datePublished"] = article.date.iso
+        appearances.append({k: v for k, v in item.items() if v is not None})
+    authors = [{"@type": "Person" if s.kind == "person" else "Organization", "name": s.name, "url": absolute(s.url)}
+               for s in page.supporting_speakers]
+    origins = dict.fromkeys(r.group for r in page.provenance if r.group and r.item.stance == "supports")
+    first = [{k: v for k, v in {"@type": "CreativeWork", "name": o.label, "url": absolute(o.url),
+                                "datePublished": o.date.iso if o.date else None}.items() if v} for o in origins]
+    data = {
+        "@context": "https://schema.org", "@type": "Claim", "name": page.claim.statement,
+        "text": page.claim.statement, "url": canonical, "identifier": page.claim.id,
+        "appearance": appearances, "author": [{k: v for k, v in a.items() if v} for a in authors],
+        "firstAppearance": first[0] if len(first) == 1 else first or None,
+        "isPartOf": {"@type": "WebSite", "name": site_title, "url": base_url},
+    }
+    if page.row.date:
+        data["temporalCoverage"] = page.row.date.iso
+    clean = {k: v for k, v in data.items() if v is not None}
+    clean["isPartOf"] = {k: v for k, v in clean["isPartOf"].items() if v}
+    return clean
+
+
+def index_view(refs: Refs) -> dict:
+    """The cross-referenced claims index with its filters."""
+    return dict(title="Claims index", section="claims", rows=rows_by_statement(refs), counts=status_counts(refs),
+                actors=sorted(refs.actors.values(), key=lambda a: a.name.lower()),
+                types=vocab.CLAIM_TYPES.labels(), statuses=vocab.STATUSES.labels())
+
+
+def view(site: Site, refs: Refs, claim: Claim) -> dict:
+    """A claim's permanent page; its description is the status in words (for share previews)."""
+    page = claim_page(site, refs, claim, urls.root_of(urls.claim(claim.id)))
+    return dict(title=claim.statement, section="claims", page=page,
+                description=f"{page.row.status_label}. {page.reason}")
