@@ -11,16 +11,18 @@ from .pages import Plan, plan_site
 from .problems import ContentError, Problems
 from .render import write_site
 from .search import index_site
+from .validate import validate_corpus
 from .xref import Site, cross_reference
 
 __all__ = ["BuildError", "build", "check", "gather"]
 
 
 def gather(root: Path, base_url: str | None) -> tuple[Site, Plan | None, Problems]:
-    """Pass one: load, validate and cross-reference everything, and plan every page. Writes nothing."""
+    """Pass one, writing nothing: load → validate → cross-reference → plan every page."""
     problems = Problems()
     corpus = load_corpus(root, problems)
-    site = cross_reference(corpus, problems)
+    parsed = validate_corpus(corpus, problems)
+    site = cross_reference(corpus, parsed, problems)
     plan = plan_site(site, root, base_url, problems) if not problems.errors else None
     return site, plan, problems
 

@@ -6,8 +6,10 @@ import re
 import sys
 from pathlib import Path
 
-from . import __version__
-from .problems import ContentError, Problems
+from . import __version__, build
+from .problems import ContentError, report
+from .scaffold import ScaffoldError, init_project, new_article
+from .serve import LiveState, Rebuilder, serve
 
 PROG = Path(sys.argv[0]).name if Path(sys.argv[0]).name == "evidence-site" else "build.py"
 RUN = "evidence-site" if PROG == "evidence-site" else "python build.py"  # what a user types
@@ -94,21 +96,8 @@ def default_root() -> Path:
     return checkout if not (here / "site_src").is_dir() and (checkout / "site_src").is_dir() else here
 
 
-def report(problems: Problems, stream=sys.stderr) -> None:
-    """Print warnings and errors as `file:line: what; how to fix`, then a one-line summary."""
-    for w in sorted(problems.warnings):
-        print(f"{w.loc}: warning: {w.message}" + (f"; {w.hint}" if w.hint else ""), file=stream)
-    for e in sorted(problems.errors):
-        print(e, file=stream)
-    if problems.errors:
-        n = len(problems.errors)
-        print(f"{n} problem{'s' * (n != 1)} found; nothing was written.", file=stream)
-
-
 def main(argv: list[str] | None = None) -> int:
     """Run one command; content problems give exit status 1 and no traceback."""
-    from . import build
-
     args = parse_args(argv)
     if args.command in ("init", "new"):
         return scaffold_command(args)
@@ -142,8 +131,6 @@ def main(argv: list[str] | None = None) -> int:
 
 def serve_command(root: Path, out: Path, args: argparse.Namespace) -> int:
     """Build and serve with live reload; content problems at the start leave the last good site served under them."""
-    from .serve import LiveState, Rebuilder, serve
-
     rebuilder = Rebuilder(root, out, args.base_url, not args.no_search, LiveState())
     if not rebuilder.rebuild() and not (out / "index.html").is_file():
         print("nothing to serve yet: fix the problems above, then run serve again", file=sys.stderr)
@@ -154,8 +141,6 @@ def serve_command(root: Path, out: Path, args: argparse.Namespace) -> int:
 
 def scaffold_command(args: argparse.Namespace) -> int:
     """`init DIR` or `new article SEED [ID]`: write new files only; exit 1 with a message otherwise."""
-    from .scaffold import ScaffoldError, init_project, new_article
-
     try:
         if args.command == "init":
             target = Path(args.args[0])

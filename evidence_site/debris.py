@@ -35,17 +35,20 @@ PITCH = _rx(r"\b(subscribe|subscription|subscriber|newsletter|sign up|support (o
             r"become a (member|supporter|patron)|donate|unlimited access|log ?in to (continue|read))\b")
 AD_WORDS = _rx(r"^\s*(advertisement|advertising|sponsored( content)?|ad|promoted|"
                r"(story|article) continues (below|after)( this)?( advertisement| ad)?)\s*:?\s*$")
-AD_CODE = _rx(r"(googletag|adsbygoogle|document\.write|\{\{.*\}\}|\{%.*%\}|^\s*\{[\w\s:-]+\}\s*$|<\s*/?\s*(script|div|iframe)\b|"
+AD_CODE = _rx(r"(googletag|adsbygoogle|document\.write|\{\{.*\}\}|\{%.*%\}|^\s*\{[\w\s:-]+\}\s*$|"
+              r"<\s*/?\s*(script|div|iframe)\b|"
               r"^\s*var \w+\s*=|function\s*\()")
 SCRAPER = _rx(r"(go here to see the original|see the original|originally (published|appeared)|"
               r"read the (full|original) (article|story|post)|this (article|story|post) (first|originally) appeared|"
               r"^\s*source:\s*\S+|^\s*https?://\S+\s*$)")
 FOOTER = _rx(r"(©|\(c\)\s*\d{4}|\bcopyright\b|all rights reserved|privacy policy|terms of (use|service)|"
              r"cookie (policy|settings)|^\s*(contact|about) us\s*$)")
-RELATED = _rx(r"^\s*(related( articles| stories| posts| coverage| content)?|read more|more from [\w ]+|you may also like|"
+RELATED = _rx(r"^\s*(related( articles| stories| posts| coverage| content)?|read more|more from [\w ]+|"
+              r"you may also like|"
               r"recommended( for you)?|trending( now)?|most (read|popular)|more stories|see also)\s*:?\s*$")
 COMMENTS = _rx(r"^\s*((\d+\s+)?(reader\s+)?(comments?|responses?|replies|discussion)\s*(\(\d+\))?:?|"
-               r"leave a (comment|reply).*|join the (discussion|conversation).*|add a comment.*|show \d* ?comments.*)\s*$")
+               r"leave a (comment|reply).*|join the (discussion|conversation).*|add a comment.*|"
+               r"show \d* ?comments.*)\s*$")
 
 LINK_ONLY = re.compile(r"^\s*([-*•]\s*)?\[[^\]]+\]\([^)]*\)\s*$")  # a line that is one Markdown link
 TRAILING_COUNT = re.compile(r"\s+\d{1,5}\s*$")  # 'Headline 6': a comment count the page put after the headline
@@ -55,8 +58,10 @@ MONTHS = {m: i for i, m in enumerate(("jan", "feb", "mar", "apr", "may", "jun", 
 _MONTH = r"(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?"
 DATE_FORMS = (
     (_rx(r"\b(\d{4})-(\d{2})-(\d{2})\b"), lambda m: (m[1], m[2], m[3])),
-    (_rx(rf"\b{_MONTH}\s+(\d{{1,2}})(?:st|nd|rd|th)?,?\s+(\d{{4}})\b"), lambda m: (m[3], MONTHS[m[1][:3].lower()], m[2])),
-    (_rx(rf"\b(\d{{1,2}})(?:st|nd|rd|th)?\s+{_MONTH},?\s+(\d{{4}})\b"), lambda m: (m[3], MONTHS[m[2][:3].lower()], m[1])),
+    (_rx(rf"\b{_MONTH}\s+(\d{{1,2}})(?:st|nd|rd|th)?,?\s+(\d{{4}})\b"),
+     lambda m: (m[3], MONTHS[m[1][:3].lower()], m[2])),
+    (_rx(rf"\b(\d{{1,2}})(?:st|nd|rd|th)?\s+{_MONTH},?\s+(\d{{4}})\b"),
+     lambda m: (m[3], MONTHS[m[2][:3].lower()], m[1])),
 )
 
 

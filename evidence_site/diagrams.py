@@ -64,12 +64,15 @@ def untangle(columns: list[list[Box]], arrows: list[Arrow]) -> list[list[Box]]:
             side = cols[c - 1] if order.step == 1 else cols[c + 1]
             row = {box.id: r for r, box in enumerate(side)}
             ends = [(a.source, a.target) if order.step == 1 else (a.target, a.source) for a in arrows]
-
-            def key(item: tuple[int, Box]) -> tuple[float, int]:
-                near = [row[other] for other, me in ends if me == item[1].id and other in row]
-                return (sum(near) / len(near) if near else float(len(side)), item[0])
-            cols[c] = [box for _, box in sorted(enumerate(cols[c]), key=key)]
+            keys = {box.id: _mean_row(box.id, row, ends, len(side)) for box in cols[c]}
+            cols[c] = [box for _, box in sorted(enumerate(cols[c]), key=lambda item: (keys[item[1].id], item[0]))]
     return cols
+
+
+def _mean_row(box_id: str, row: dict[str, int], ends: list[tuple[str, str]], fallback: int) -> float:
+    """The mean row of a box's neighbours in the next column over (boxes without neighbours sink to the end)."""
+    near = [row[other] for other, me in ends if me == box_id and other in row]
+    return sum(near) / len(near) if near else float(fallback)
 
 
 def _xy(column: int, row: int) -> tuple[int, int]:

@@ -19,7 +19,7 @@ class DateView:
     reason: str
 
     @staticmethod
-    def of(iso: str | None, basis: DateBasis | None) -> "DateView | None":
+    def of(iso: str | None, basis: DateBasis | None) -> DateView | None:
         """The view of a date, or None when unknown."""
         if not iso:
             return None
@@ -203,7 +203,7 @@ def chain_steps(site: Site, refs: Refs, chain: tuple[str, ...]) -> tuple[ChainSt
 
 def status_counts(refs: Refs) -> dict[str, int]:
     """How many claims have each status, in the order statuses are explained."""
-    counts = {s: 0 for s in vocab.STATUSES.values}
+    counts = dict.fromkeys(vocab.STATUSES.values, 0)
     for row in refs.claims.values():
         counts[row.status] += 1
     return counts

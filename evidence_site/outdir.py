@@ -6,6 +6,7 @@ carried over untouched (or, when the new build would need its path, the build re
 """
 from __future__ import annotations
 
+import contextlib
 import fcntl
 import filecmp
 import json
@@ -13,10 +14,10 @@ import os
 import re
 import shutil
 import tempfile
+from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
-from typing import Iterator
 
 from .templating import template_dirs
 
@@ -183,10 +184,8 @@ def remove_listed(folder: Path, files: list[str]) -> None:
 
 def try_rmdir(path: Path) -> None:
     """Remove a folder if it is empty; leave it (the user's files, or already gone) otherwise."""
-    try:
+    with contextlib.suppress(OSError):
         path.rmdir()
-    except OSError:
-        pass
 
 
 def prune_empty(folder: Path, files: list[str]) -> None:

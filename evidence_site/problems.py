@@ -2,8 +2,10 @@
 from __future__ import annotations
 
 import difflib
+import sys
+from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Iterable
+from typing import TextIO
 
 
 @dataclass(frozen=True, order=True)
@@ -15,7 +17,7 @@ class Loc:
     fields: tuple = field(default=(), compare=False, repr=False)  # (field name, line) pairs
     col: int = field(default=0, compare=False)  # 1-based column, for a problem within a line
 
-    def of(self, name: str) -> "Loc":
+    def of(self, name: str) -> Loc:
         """The location of one field of the record that starts here."""
         return Loc(self.file, dict(self.fields).get(name, self.line))
 
@@ -73,3 +75,14 @@ class ContentError(Exception):
     def __init__(self, problems: Problems):
         super().__init__(f"{len(problems.errors)} problem(s)")
         self.problems = problems
+
+
+def report(problems: Problems, stream: TextIO = sys.stderr) -> None:
+    """Print warnings and errors as `file:line: what; how to fix`, then a one-line summary."""
+    for w in sorted(problems.warnings):
+        print(f"{w.loc}: warning: {w.message}" + (f"; {w.hint}" if w.hint else ""), file=stream)
+    for e in sorted(problems.errors):
+        print(e, file=stream)
+    if problems.errors:
+        n = len(problems.errors)
+        print(f"{n} problem{'s' * (n != 1)} found; nothing was written.", file=stream)

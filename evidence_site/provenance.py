@@ -8,8 +8,8 @@ of the other, directly or along a chain (docs/status-rules.md).
 from __future__ import annotations
 
 from collections import deque
+from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Iterable
 
 from .model import Corpus, Relay
 
@@ -30,7 +30,7 @@ class RelayGraph:
     _ancestors: dict[str, frozenset[str]] = field(default_factory=dict, repr=False)
 
     @staticmethod
-    def of(corpus: Corpus) -> "RelayGraph":
+    def of(corpus: Corpus) -> RelayGraph:
         """The graph of every valid relay: reports relay reports, articles relay reports or articles, none itself.
 
         Invalid relays are reported by validation and left out here, so they cause no second error.

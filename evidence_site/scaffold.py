@@ -11,9 +11,10 @@ from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 
-from . import __version__
+from . import __version__, vocab
 from .debris import Stretch, find_debris, first_text_line, headline, stated_date
-from .problems import did_you_mean
+from .problems import Problems, did_you_mean
+from .yamlio import parse_yaml
 
 SKELETON = "skeleton"
 
@@ -117,8 +118,6 @@ def body_text(lines: list[str], removed: tuple[Stretch, ...]) -> str:
 
 def names_in(actors_yaml: Path) -> dict[str, tuple[str, str]]:
     """Every actor name and alias in actors.yaml → (actor id, kind); empty when there is no readable file."""
-    from .problems import Problems
-    from .yamlio import parse_yaml
     if not actors_yaml.is_file():
         return {}
     data = parse_yaml(actors_yaml.read_text(encoding="utf-8"), "actors.yaml", Problems())
@@ -172,12 +171,14 @@ def front_matter(d: Draft) -> str:
         out += [f"published: {d.date[0]}",
                 f"date_basis: {{kind: stated, reason: {q('The capture: ' + repr(d.date[1]), ensure_ascii=False)}}}"]
     else:
-        out.append("published: null    # the capture states no date; if you work one out, add date_basis kind: inferred")
-    out += ["kind: news-report    # news-report | analysis | opinion | blog-post | aggregated-excerpt: check it",
+        out.append("published: null    # the capture states no date; "
+                   "if you work one out, add date_basis kind: inferred")
+    out += [f"kind: news-report    # {' | '.join(vocab.ARTICLE_KINDS.values)}: check it",
             "relays: []    # ids of reports in reports.yaml this article draws on",
             "# source_url, captured, rights: add them only when you know them (docs/content-format.md)"]
     if d.removed:
-        out.append("removed:    # found by `new article`: confirm each stretch against the seed (line numbers are the seed's)")
+        out.append("removed:    # found by `new article`: confirm each stretch against the seed "
+                   "(line numbers are the seed's)")
         for s in d.removed:
             lines = f"{s.first}-{s.last}" if s.last != s.first else str(s.first)
             out += [f"  - lines: {lines}", f"    reason: {s.reason}", f"    note: {q(s.note, ensure_ascii=False)}"]

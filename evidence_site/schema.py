@@ -6,8 +6,9 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, Callable
+from typing import Any
 
 from . import model
 from .problems import Loc, Problems, did_you_mean
@@ -202,11 +203,11 @@ def read_record(raw: Any, schema: Schema, file: str, problems: Problems) -> dict
     return values if usable else None
 
 
-def _removed(lines, reason, note=None, loc=Loc("")):
+def _removed(lines, reason, note=None, loc=None):
     """Build a Removed entry from its checked fields (lines is a (first, last) pair)."""
     if lines is None:
         lines = (0, 0)
-    return model.Removed(lines[0], lines[1], reason, note, loc)
+    return model.Removed(lines[0], lines[1], reason, note, loc or Loc(""))
 
 
 def _drop_loc(build):

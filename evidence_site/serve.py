@@ -14,6 +14,9 @@ import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .build import build
+from .outdir import BuildError
+from .problems import ContentError, report
 from .templating import template_dirs
 from .urls import base_path
 
@@ -37,7 +40,7 @@ LIVE_SCRIPT = """<script>/* live reload: added by `serve` while serving, never i
       "this page reloads by itself.\\n\\n" + problems.join("\\n");
   }
   function poll() {
-    fetch("%s", {cache: "no-store"}).then(function (r) { return r.json(); }).then(function (s) {
+    fetch("LIVE_PATH", {cache: "no-store"}).then(function (r) { return r.json(); }).then(function (s) {
       if (seen !== null && s.version !== seen && !s.problems.length) { location.reload(); return; }
       seen = s.version;
       overlay(s.problems);
@@ -46,7 +49,7 @@ LIVE_SCRIPT = """<script>/* live reload: added by `serve` while serving, never i
   poll();
 })();
 </script>
-""" % LIVE_PATH
+""".replace("LIVE_PATH", LIVE_PATH)
 
 
 @dataclass
@@ -81,12 +84,12 @@ class SubPathHandler(http.server.SimpleHTTPRequestHandler):
 
     prefix = "/"
 
-    def translate_path(self, path: str) -> str:  # noqa: D102 - http.server hook
+    def translate_path(self, path: str) -> str:
         if not path.startswith(self.prefix):
             return str(Path(self.directory) / "__outside_base_path__")
         return super().translate_path("/" + path[len(self.prefix):])
 
-    def send_error(self, code, message=None, explain=None):  # noqa: D102 - serve 404.html like GitHub Pages
+    def send_error(self, code, message=None, explain=None):
         page = Path(self.directory) / "404.html"
         if code == 404 and page.exists():
             body = page.read_bytes()
@@ -109,7 +112,7 @@ class LiveHandler(SubPathHandler):
 
     live: LiveState | None = None
 
-    def do_GET(self):  # noqa: N802 - http.server hook
+    def do_GET(self):
         if self.path.split("?")[0] == LIVE_PATH:
             return self.send_bytes(self.live.as_json(), "application/json")
         page = self.html_file()
@@ -174,10 +177,6 @@ class Rebuilder:
 
     def rebuild(self) -> bool:
         """One build; content problems go to the console and to open pages, the old site stays. True if built."""
-        from .build import BuildError, build
-        from .cli import report
-        from .problems import ContentError
-
         try:
             problems = build(self.root, self.out, self.base_url, search=self.search)
             report(problems)
@@ -205,8 +204,6 @@ class Rebuilder:
 
 def serve(site_dir: Path, port: int, base_url: str | None, rebuilder: Rebuilder | None = None) -> None:
     """Serve until interrupted, printing the URL to open; with a rebuilder, rebuild and reload on every save."""
-    from .build import BuildError
-
     prefix = base_path(base_url)
     try:
         server = make_server(site_dir, port, prefix, rebuilder.live if rebuilder else None)

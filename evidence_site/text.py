@@ -9,8 +9,8 @@ from functools import cached_property, lru_cache
 
 from markdown_it import MarkdownIt
 
-_QUOTE_MAP = {c: '"' for c in "“”„‟″«»"} | {c: "'" for c in "‘’‚‛′"}
-_DASH_MAP = {c: "-" for c in "‐‑‒–—―−"}
+_QUOTE_MAP = dict.fromkeys("“”„‟″«»", '"') | dict.fromkeys("‘’‚‛′", "'")
+_DASH_MAP = dict.fromkeys("‐‑‒–—―−", "-")
 _FOLD = str.maketrans(_QUOTE_MAP | _DASH_MAP)
 _TAG_SPLIT = re.compile(r"(<[^>]*>)")
 _CONTAINER_TAGS = {"blockquote", "ul", "ol", "li"}

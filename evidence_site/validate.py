@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import html
 import re
+from dataclasses import dataclass
 
 from .dates import split_by
 from .model import Article, Corpus, Relay
@@ -11,6 +12,21 @@ from .provenance import RelayGraph
 from .text import Document, closest_passage, first_difference, render_document, squash_space
 
 DATE_BASIS_HINT = "add 'date_basis: {kind: stated, reason: \"…\"}' (or kind: inferred, with how it was worked out)"
+
+
+@dataclass(frozen=True)
+class Parsed:
+    """What validation parses on the way and the later stages reuse: each article body as a document, the relays."""
+
+    docs: dict[str, Document]
+    graph: RelayGraph
+
+
+def validate_corpus(corpus: Corpus, problems: Problems) -> Parsed:
+    """Stage 2: parse every article body and the relay graph, then run every cross-file check on them."""
+    parsed = Parsed({aid: render_document(a.body) for aid, a in corpus.articles.items()}, RelayGraph.of(corpus))
+    check_corpus(corpus, parsed.docs, parsed.graph, problems)
+    return parsed
 
 
 def check_corpus(corpus: Corpus, docs: dict[str, Document], graph: RelayGraph, problems: Problems) -> None:
@@ -96,10 +112,10 @@ def check_report_refs(corpus: Corpus, problems: Problems) -> None:
 
 def check_article_refs(article: Article, corpus: Corpus, problems: Problems) -> None:
     """Outlet, author, relayed reports and seed of one article exist."""
-    if require_ref(article.outlet, corpus, "actor", article.loc.of("outlet"), problems) and article.outlet:
-        if corpus.actors[article.outlet].kind != "outlet":
-            problems.error(article.loc.of("outlet"), f"'{article.outlet}' is not an actor of kind outlet",
-                           "set outlet to the publishing outlet's actor id, or null if the capture does not name it")
+    outlet_known = require_ref(article.outlet, corpus, "actor", article.loc.of("outlet"), problems)
+    if outlet_known and article.outlet and corpus.actors[article.outlet].kind != "outlet":
+        problems.error(article.loc.of("outlet"), f"'{article.outlet}' is not an actor of kind outlet",
+                       "set outlet to the publishing outlet's actor id, or null if the capture does not name it")
     require_ref(article.author, corpus, "actor", article.loc.of("author"), problems)
     if article.seed not in corpus.seeds and article.seed not in corpus.incomplete:  # not when unreadable
         problems.error(article.loc.of("seed"), f"seed file '{article.seed}' does not exist",

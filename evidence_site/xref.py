@@ -11,9 +11,17 @@ from dataclasses import dataclass, field
 from .model import Corpus, Evidence
 from .problems import Problems
 from .provenance import OriginGroup, RelayGraph, independent_groups
-from .text import (Block, Document, closest_passage, find_spans, first_difference, normal, normalize, render_document,
-                   sentence_spans)
-from .validate import check_corpus
+from .text import (
+    Block,
+    Document,
+    closest_passage,
+    find_spans,
+    first_difference,
+    normal,
+    normalize,
+    sentence_spans,
+)
+from .validate import Parsed
 
 STATUSES = ("contested", "corroborated", "single-source", "partly-supported", "unsupported")
 
@@ -130,12 +138,9 @@ class Site:
     relayed_by: dict[str, list[str]] = field(default_factory=dict)  # id -> reports and articles relaying it
 
 
-def cross_reference(corpus: Corpus, problems: Problems) -> Site:
-    """Validate across files and derive the whole-site indexes; problems are collected."""
-    docs = {aid: render_document(a.body) for aid, a in corpus.articles.items()}
-    graph = RelayGraph.of(corpus)
-    check_corpus(corpus, docs, graph, problems)
-    site = Site(corpus, docs, graph)
+def cross_reference(corpus: Corpus, parsed: Parsed, problems: Problems) -> Site:
+    """Stage 3: locate every quote and mention, count origins, and derive the whole-site indexes."""
+    site = Site(corpus, parsed.docs, parsed.graph)
     locate_evidence(site, problems)
     find_mentions(site)
     build_indexes(site)
@@ -208,7 +213,7 @@ class NameIndex:
     by_first_word: dict[str, list[tuple[str, str]]]  # word -> [(form, actor id)], longest first
 
     @staticmethod
-    def of(corpus: Corpus) -> "NameIndex":
+    def of(corpus: Corpus) -> NameIndex:
         """Index the names of every actor in the corpus."""
         index: dict[str, list[tuple[str, str]]] = defaultdict(list)
         for actor in corpus.actors.values():
@@ -227,7 +232,8 @@ class NameIndex:
                 continue
             for form, actor_id in self.by_first_word.get(word.group(0), ()):
                 end = word.start() + len(form)
-                if text.startswith(form, word.start()) and not (end < len(text) and (text[end].isalnum() or text[end] == "_")):
+                runs_on = end < len(text) and (text[end].isalnum() or text[end] == "_")  # part of a longer word
+                if text.startswith(form, word.start()) and not runs_on:
                     yield word.start(), end, actor_id
                     pos = end
                     break

@@ -37,7 +37,7 @@ class _LineLoader(_BaseLoader):
     def _line(self, node: yaml.Node) -> int:
         return node.start_mark.line + 1 + self.line_offset
 
-    def construct_mapping(self, node, deep=False):  # noqa: D102 - PyYAML hook
+    def construct_mapping(self, node, deep=False):
         mapping = LDict(super().construct_mapping(node, deep=True))
         mapping.line = self._line(node)
         mapping.key_lines = {
@@ -45,7 +45,7 @@ class _LineLoader(_BaseLoader):
         }
         return mapping
 
-    def construct_sequence(self, node, deep=False):  # noqa: D102 - PyYAML hook
+    def construct_sequence(self, node, deep=False):
         seq = LList(super().construct_sequence(node, deep=True))
         seq.line = self._line(node)
         seq.item_lines = [self._line(item) for item in node.value]

@@ -65,8 +65,10 @@ def article_body_html(site: Site, refs: Refs, article_id: str, root: str) -> tup
         n = len(footnotes) + 1
         claim = refs.claims[ref.claim_id]
         url = f"{root}{claim.url}#{ref.anchor}"
-        label = html.escape(f"Evidence {n}: {vocab.STANCES[ref.evidence.stance].label.lower()} the claim “{claim.statement}”")
-        after = f'<sup class="evref" data-pagefind-ignore><a href="{url}" title="{label}" aria-label="{label}">[{n}]</a></sup>'
+        stance = vocab.STANCES[ref.evidence.stance].label.lower()
+        label = html.escape(f"Evidence {n}: {stance} the claim “{claim.statement}”")
+        after = (f'<sup class="evref" data-pagefind-ignore><a href="{url}" title="{label}" aria-label="{label}">'
+                 f"[{n}]</a></sup>")
         quotes.setdefault(ref.spot.block, []).append(QuoteMark(ref.spot.start, ref.spot.end, ref.quote_id, after))
         footnotes.append(FootnoteView(n, ref.quote_id, claim, claim.url + f"#{ref.anchor}", ref.evidence.stance))
     links: dict[int, list[LinkSpan]] = {}

@@ -6,7 +6,17 @@ from dataclasses import dataclass
 from .. import urls, vocab
 from ..diagrams import Arrow, Box, layered_svg
 from ..formats import plural, text_fragment
-from ..links import ActorRef, ArticleRef, ChainStep, ClaimRow, OriginView, Refs, chain_steps, rows_by_statement, status_counts
+from ..links import (
+    ActorRef,
+    ArticleRef,
+    ChainStep,
+    ClaimRow,
+    OriginView,
+    Refs,
+    chain_steps,
+    rows_by_statement,
+    status_counts,
+)
 from ..model import Claim
 from ..xref import ClaimStatus, EvidenceRef, Site
 
@@ -27,7 +37,7 @@ class EvidenceView:
     note: str | None
     extent: str = "full"
     form: str = "quote"
-    chain: tuple["ChainStep", ...] = ()
+    chain: tuple[ChainStep, ...] = ()
 
     @property
     def stance_label(self) -> str:
@@ -156,7 +166,7 @@ def relay_diagram(refs: Refs, claim: Claim, items: list[EvidenceView], root: str
     desc = (f"How the words of the {plural(len(items), 'evidence item')} travelled: from the report or article "
             "where they were first published, through each report or article that relayed them, to the evidence. "
             "Dashed arrows are inferred relays. The table below gives the same information.")
-    return layered_svg([c for c in columns if c], arrows, f"Relay diagram for this claim", desc, f"relay-{claim.id}")
+    return layered_svg([c for c in columns if c], arrows, "Relay diagram for this claim", desc, f"relay-{claim.id}")
 
 
 def claim_page(site: Site, refs: Refs, claim: Claim, root: str = "../../") -> ClaimPage:

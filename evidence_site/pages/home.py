@@ -1,8 +1,8 @@
 """The home page and the about page: the question, the counts, contested claims first, how to read the site."""
 from __future__ import annotations
 
-from ..model import Corpus
 from ..links import Refs, rows_by_statement, status_counts
+from ..model import Corpus
 from ..xref import Site
 
 
