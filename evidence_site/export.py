@@ -1,66 +1,69 @@
-"""The evidence as data: data/*.json (schema in docs/data.md)."""
+"""The evidence as data: data/*.json (every key in docs/data.md).
+
+Each record carries the fields its model class declares (model.py), in declared order, then what the build
+derived: URLs, the status and its origins, the chain each quote travelled. A field added to the model is
+exported without a change here.
+"""
 from __future__ import annotations
 
+from dataclasses import is_dataclass
 from typing import Any
 
+from .checks import declared_fields
 from .links import Refs
-from .xref import Site
+from .provenance import OriginGroup
+from .xref import EvidenceRef, Site
 
 
 def data_files(site: Site, refs: Refs) -> dict[str, Any]:
-    """The whole evidence as JSON (schema in docs/data.md)."""
+    """Every data file by its site-relative path."""
     corpus = site.corpus
-    claims = []
-    for claim in corpus.claims.values():
-        st, row = site.status[claim.id], refs.claims[claim.id]
-        claims.append({
-            "id": claim.id, "url": row.url, "statement": claim.statement, "type": claim.type,
-            "status": st.status, "status_label": row.status_label, "status_reason": refs.status_reason(st, row.is_view),
-            "independent_origins": st.independent_origins, "supporting_origins": list(st.supporting_origins),
-            "disputing_origins": list(st.disputing_origins), "supporting_groups": _groups(st.supporting),
-            "disputing_groups": _groups(st.disputing), "partial_items": st.partial, "anonymous_only": st.anonymous_only,
-            "articles": list(st.articles), "subjects": list(claim.subjects),
-            "date": claim.date, "date_basis": _basis(claim.date_basis), "note": claim.note,
-            "evidence": [{
-                "anchor": ref.anchor, "article": ref.evidence.article, "quote": ref.evidence.quote,
-                "speaker": ref.evidence.speaker, "origin": ref.evidence.origin, "stance": ref.evidence.stance,
-                "extent": ref.evidence.extent, "form": ref.evidence.form, "chain": list(ref.chain),
-                "paragraph": f"p{ref.spot.block}" if ref.spot else None, "note": ref.evidence.note,
-            } for ref in site.evidence[claim.id]],
-            "related": [{"claim": r.claim, "relation": r.relation} for r in claim.related],
-        })
-    actors = [{
-        "id": a.id, "name": a.name, "kind": a.kind, "aliases": list(a.aliases), "description": a.description,
-        "affiliations": list(a.affiliations), "url": refs.actors[a.id].url,
-    } for a in corpus.actors.values()]
-    articles = [{
-        "id": a.id, "title": a.title, "seed": a.seed, "url": refs.articles[a.id].url, "outlet": a.outlet,
-        "author": a.author, "published": a.published, "date_basis": _basis(a.date_basis), "kind": a.kind,
-        "relays": [_relay(r) for r in a.relays], "source_url": a.source_url,
-        "captured": a.captured, "rights": a.rights,
-        "removed": [{"lines": [r.first, r.last], "reason": r.reason, "note": r.note} for r in a.removed],
-        "notes": list(a.notes),
-    } for a in corpus.articles.values()]
-    reports = [{
-        "id": r.id, "outlet": r.outlet, "title": r.title, "published": r.published,
-        "date_basis": _basis(r.date_basis), "description": r.description, "url": r.url,
-        "page_url": refs.origins[r.id].url, "relays": [_relay(x) for x in r.relays],
-        "relayed_by": site.relayed_by.get(r.id, []),
-    } for r in corpus.reports.values()]
-    return {"data/claims.json": claims, "data/actors.json": actors, "data/articles.json": articles,
-            "data/reports.json": reports}
+    return {
+        "data/claims.json": [claim_json(site, refs, c.id) for c in corpus.claims.values()],
+        "data/actors.json": [declared(a) | {"url": refs.actors[a.id].url} for a in corpus.actors.values()],
+        "data/articles.json": [{"id": a.id} | declared(a) | {"url": refs.articles[a.id].url}
+                               for a in corpus.articles.values()],
+        "data/reports.json": [declared(r) | {"page_url": refs.origins[r.id].url,
+                                             "relayed_by": site.relayed_by.get(r.id, [])}
+                              for r in corpus.reports.values()],
+    }
 
 
-def _groups(groups) -> list[dict]:
-    """Independent origin groups as JSON: the origin and the origins that restate it."""
+def declared(record: Any) -> dict[str, Any]:
+    """A record's declared, exported fields as JSON values, in declared order."""
+    return {f.name: jsonable(getattr(record, f.name)) for f in declared_fields(type(record))
+            if f.metadata["spec"].exported}
+
+
+def jsonable(value: Any) -> Any:
+    """A model value as JSON: nested records by their declared fields, tuples as lists."""
+    if is_dataclass(value):
+        return declared(value)
+    if isinstance(value, tuple):
+        return [jsonable(v) for v in value]
+    return value
+
+
+def claim_json(site: Site, refs: Refs, claim_id: str) -> dict[str, Any]:
+    """A claim with its status, the independent origins counted, and each evidence item located and chained."""
+    claim, st, row = site.corpus.claims[claim_id], site.status[claim_id], refs.claims[claim_id]
+    data = declared(claim)
+    data["evidence"] = [evidence_json(ref) for ref in site.evidence[claim_id]]
+    return data | {
+        "url": row.url, "status": st.status, "status_label": row.status_label,
+        "status_reason": refs.status_reason(st, row.is_view), "independent_origins": st.independent_origins,
+        "supporting_origins": list(st.supporting_origins), "disputing_origins": list(st.disputing_origins),
+        "supporting_groups": groups_json(st.supporting), "disputing_groups": groups_json(st.disputing),
+        "partial_items": st.partial, "anonymous_only": st.anonymous_only, "articles": list(st.articles),
+    }
+
+
+def evidence_json(ref: EvidenceRef) -> dict[str, Any]:
+    """One evidence item: its declared fields, its anchor on the claim page, its paragraph and its chain."""
+    return declared(ref.evidence) | {"anchor": ref.anchor, "chain": list(ref.chain),
+                                     "paragraph": f"p{ref.spot.block}" if ref.spot else None}
+
+
+def groups_json(groups: tuple[OriginGroup, ...]) -> list[dict[str, Any]]:
+    """Independent origin groups: the origin and the origins that restate it."""
     return [{"origin": g.origin, "restatements": list(g.restatements)} for g in groups]
-
-
-def _relay(relay) -> dict:
-    """A Relay as JSON: the id it carries words from, and the basis (null when the text names its source)."""
-    return {"id": relay.id, "basis": _basis(relay.basis)}
-
-
-def _basis(basis) -> dict | None:
-    """A DateBasis as JSON."""
-    return {"kind": basis.kind, "reason": basis.reason} if basis else None

@@ -1,38 +1,43 @@
-"""The typed content model: what the loader produces and every later stage reads."""
+"""The typed content model: what the loader produces and every later stage reads.
+
+Each content field is declared once, here, with `spec(checker, …)`: reading (schema.py), the docs test and the
+data export (export.py) derive from these declarations. Fields without `spec` are set by the loader.
+"""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from . import vocab
+from .checks import (
+    enum,
+    id_or_nested,
+    iso_date,
+    line_range,
+    list_of,
+    nested,
+    positive_int,
+    slug,
+    slug_or_slugs,
+    spec,
+    text,
+)
 from .problems import Loc
 
-ACTOR_KINDS = ("person", "organisation", "state", "armed-group", "outlet", "anonymous-source")
-ARTICLE_KINDS = ("news-report", "analysis", "opinion", "blog-post", "aggregated-excerpt")
-REMOVED_REASONS = (
-    "moved-to-metadata", "duplicate-headline", "repeated-byline", "reader-comments",
-    "subscription-pitch", "ad-placeholder", "related-links", "scraper-footer", "site-chrome",
-)
-CLAIM_TYPES = ("event", "statement", "denial", "assessment")
-STANCES = ("supports", "disputes", "context")
-EXTENTS = ("full", "partial")
-FORMS = ("quote", "paraphrase", "headline")
-RELATIONS = ("contradicts", "supports", "context")
-DATE_BASIS_KINDS = ("stated", "inferred")
 
-
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class DateBasis:
-    """Where a date comes from: stated in the corpus, or inferred (with the reasoning)."""
+    """Where a date (or a relay) comes from: stated in the corpus, or inferred (with the reasoning)."""
 
-    kind: str
-    reason: str
+    kind: str = spec(enum(vocab.BASIS_KINDS))
+    reason: str = spec(text)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Relay:
     """One link of a relay chain: this text carries words from report or article `id`, and on what basis we say so."""
 
-    id: str
-    basis: DateBasis | None = None  # None: a plain id, the relaying text names its source
+    id: str = spec(slug)
+    basis: DateBasis | None = spec(nested(DateBasis, "basis"))  # None: a plain id, the text names its source
     loc: Loc = Loc("")
 
     @property
@@ -41,28 +46,31 @@ class Relay:
         return bool(self.basis and self.basis.kind == "inferred")
 
 
-@dataclass(frozen=True)
+RELAYS = list_of(id_or_nested(Relay, "relay"))  # each id once
+
+
+@dataclass(frozen=True, kw_only=True)
 class SiteConfig:
     """site.yaml: what the site is about."""
 
-    title: str
-    description: str
-    question: str
-    timeline_cutoff: str
-    language: str = "en"
-    license: str | None = None  # the licence of the data (not of the captured articles)
+    title: str = spec(text)
+    description: str = spec(text)
+    question: str = spec(text)
+    timeline_cutoff: str = spec(iso_date)
+    language: str = spec(text, required=False, default="en")
+    license: str | None = spec(text, required=False)  # the licence of the data (not of the captured articles)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Actor:
     """A person, organisation, state, armed group, outlet or anonymous source."""
 
-    id: str
-    name: str
-    kind: str
-    description: str
-    aliases: tuple[str, ...] = ()
-    affiliations: tuple[str, ...] = ()
+    id: str = spec(slug)
+    name: str = spec(text)
+    kind: str = spec(enum(vocab.ACTOR_KINDS))
+    aliases: tuple[str, ...] = spec(list_of(text), required=False, default=())
+    description: str = spec(text)
+    affiliations: tuple[str, ...] = spec(list_of(slug), required=False, default=())
     loc: Loc = Loc("")
 
     @property
@@ -72,68 +80,77 @@ class Actor:
         return (*own, *[a for a in self.aliases if a != self.name])
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Report:
     """An original report that articles relay (a newspaper story, a press conference…)."""
 
-    id: str
-    outlet: str
-    description: str
-    title: str | None = None
-    published: str | None = None
-    date_basis: DateBasis | None = None
-    url: str | None = None
-    relays: tuple[Relay, ...] = ()
+    id: str = spec(slug)
+    outlet: str = spec(slug)
+    title: str | None = spec(text, required=False)
+    published: str | None = spec(iso_date, required=False)
+    date_basis: DateBasis | None = spec(nested(DateBasis, "date_basis"), required=False)
+    description: str = spec(text)
+    url: str | None = spec(text, required=False)
+    relays: tuple[Relay, ...] = spec(RELAYS, required=False, default=())
     loc: Loc = Loc("")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Removed:
     """A stretch of seed lines left out of an article body, and why."""
 
-    first: int
-    last: int
-    reason: str
-    note: str | None = None
+    lines: tuple[int, int] = spec(line_range, default=(0, 0))  # first and last seed line, inclusive
+    reason: str = spec(enum(vocab.REMOVED_REASONS))
+    note: str | None = spec(text, required=False)
     loc: Loc = Loc("")
 
+    @property
+    def first(self) -> int:
+        """The first seed line removed."""
+        return self.lines[0]
 
-@dataclass(frozen=True)
+    @property
+    def last(self) -> int:
+        """The last seed line removed."""
+        return self.lines[1]
+
+
+@dataclass(frozen=True, kw_only=True)
 class Article:
     """One captured article: metadata, provenance and the cleaned Markdown body."""
 
-    id: str
-    title: str
-    seed: str
-    outlet: str | None
-    author: str | None
-    published: str | None
-    kind: str
-    body: str
-    body_line: int
-    date_basis: DateBasis | None = None
-    relays: tuple[Relay, ...] = ()
-    removed: tuple[Removed, ...] = ()
-    notes: tuple[str, ...] = ()
-    source_url: str | None = None  # where the capture was taken from, only when known
-    captured: str | None = None  # when the capture was taken (ISO date), only when known
-    rights: str | None = None  # the rights or licence the captured text is held under, only when known
+    id: str  # the file name
+    title: str = spec(text)
+    seed: str = spec(text)
+    outlet: str | None = spec(slug, nullable=True)
+    author: str | None = spec(slug, nullable=True)
+    published: str | None = spec(iso_date, nullable=True)
+    date_basis: DateBasis | None = spec(nested(DateBasis, "date_basis"), required=False)
+    kind: str = spec(enum(vocab.ARTICLE_KINDS))
+    relays: tuple[Relay, ...] = spec(RELAYS, required=False, default=())
+    removed: tuple[Removed, ...] = spec(list_of(nested(Removed, "removed stretch")), required=False, default=())
+    notes: tuple[str, ...] = spec(list_of(text, unique=False), required=False, default=())
+    source_url: str | None = spec(text, required=False)  # where the capture was taken from, only when known
+    captured: str | None = spec(iso_date, required=False)  # when the capture was taken, only when known
+    rights: str | None = spec(text, required=False)  # the rights the captured text is held under, only when known
+    body: str = ""  # the Markdown after the front matter
+    body_line: int = 0  # the line of the file the body starts on
     loc: Loc = Loc("")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Evidence:
     """A verbatim quote in an article that supports, disputes or gives context to a claim."""
 
-    article: str
-    quote: str
-    speaker: str
-    origin: str
-    stance: str
-    occurrence: int | None = None
-    extent: str = "full"  # partial: the words bear on only part of the statement
-    form: str = "quote"  # paraphrase: a reporter's rendering of the speaker; headline: the outlet's headline
-    note: str | None = None
+    article: str = spec(slug_or_slugs)  # a list in the file stands for one item per article
+    quote: str = spec(text)
+    occurrence: int | None = spec(positive_int, required=False)
+    speaker: str = spec(slug)
+    origin: str = spec(slug)
+    stance: str = spec(enum(vocab.STANCES))
+    extent: str = spec(enum(vocab.EXTENTS), required=False, default="full")  # partial: bears on part of it
+    form: str = spec(enum(vocab.FORMS), required=False, default="quote")  # paraphrase, or the outlet's headline
+    note: str | None = spec(text, required=False)
     loc: Loc = Loc("")
 
     @property
@@ -142,28 +159,30 @@ class Evidence:
         return self.extent == "full" and self.stance in ("supports", "disputes")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Related:
     """A typed link from one claim to another."""
 
-    claim: str
-    relation: str
+    claim: str = spec(slug)
+    relation: str = spec(enum(vocab.RELATIONS))
     loc: Loc = Loc("")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Claim:
     """A neutral statement and the evidence for and against it."""
 
-    id: str
-    statement: str
-    type: str
-    subjects: tuple[str, ...]
-    evidence: tuple[Evidence, ...]
-    date: str | None = None
-    date_basis: DateBasis | None = None
-    note: str | None = None
-    related: tuple[Related, ...] = ()
+    id: str = spec(slug)
+    statement: str = spec(text)
+    type: str = spec(enum(vocab.CLAIM_TYPES))
+    subjects: tuple[str, ...] = spec(list_of(slug, at_least=1), default=())
+    date: str | None = spec(iso_date, required=False)
+    date_basis: DateBasis | None = spec(nested(DateBasis, "date_basis"), required=False)
+    note: str | None = spec(text, required=False)
+    evidence: tuple[Evidence, ...] = spec(list_of(nested(Evidence, "evidence item", spread="article"), unique=False,
+                                                  at_least=1, flatten=True), default=())
+    related: tuple[Related, ...] = spec(list_of(nested(Related, "related item"), unique=False), required=False,
+                                        default=())
     loc: Loc = Loc("")
 
 

@@ -5,7 +5,7 @@ import json
 import re
 
 from conftest import PROJECT
-from evidence_site import model, schema
+from evidence_site import schema, vocab
 from evidence_site.cli import make_parser
 
 
@@ -32,10 +32,12 @@ def test_every_content_field_is_documented_in_one_table():
 
 def test_every_enumerated_value_is_documented():
     text = (PROJECT / "docs/content-format.md").read_text()
-    for values in (model.ACTOR_KINDS, model.ARTICLE_KINDS, model.REMOVED_REASONS, model.CLAIM_TYPES, model.STANCES,
-                   model.RELATIONS, model.DATE_BASIS_KINDS, model.EXTENTS, model.FORMS):
-        for value in values:
-            assert f"`{value}`" in text, value
+    for vocabulary in vocab.CONTENT:
+        for value in vocabulary.values:
+            assert f"`{value}`" in text, f"docs/content-format.md does not list the {vocabulary.name} `{value}`"
+    rules = (PROJECT / "docs/status-rules.md").read_text()
+    for term in vocab.STATUSES:
+        assert f"`{term.value}`" in rules and term.label in rules and term.view_label in rules, term.value
 
 
 def test_every_data_key_is_documented(mini_site):

@@ -51,7 +51,7 @@ def test_anonymous_only_looks_at_supporting_speakers():
 
 def graph(edges: dict[str, list[str]]) -> RelayGraph:
     """A relay graph from {relaying id: [ids it relays]}."""
-    return RelayGraph({node: tuple(Relay(r) for r in relays) for node, relays in edges.items()})
+    return RelayGraph({node: tuple(Relay(id=r) for r in relays) for node, relays in edges.items()})
 
 
 def test_an_article_restating_the_report_it_relays_is_not_a_second_origin():
