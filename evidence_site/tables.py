@@ -328,3 +328,20 @@ def csv_files(data: dict, license: str | None, title: str) -> dict[str, str]:
     resources = [resource(table, files[table.path]) for table in TABLES]
     files["data/datapackage.json"] = json.dumps(package(title, license, resources), ensure_ascii=False, indent=1) + "\n"
     return files
+
+
+@dataclass(frozen=True)
+class DataFile:
+    """One CSV file as the Data page lists it."""
+    path: str
+    title: str
+    description: str
+    rows: int
+    bytes: int
+    columns: list[tuple[str, str]]  # (name, meaning)
+
+
+def data_page(data: dict, files: dict[str, str]) -> list[DataFile]:
+    """What the Data page says about each CSV file written by csv_files, in TABLES order."""
+    return [DataFile(t.path, t.title, t.description, len(t.rows(data)), len(files[t.path].encode("utf-8")),
+                     [(c.name, c.description) for c in t.columns]) for t in TABLES]

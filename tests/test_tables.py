@@ -182,3 +182,14 @@ def test_every_column_is_documented():
     documented = doc_tables("docs/data.md")
     for table in tables.TABLES:
         assert {c.name for c in table.columns} in documented, f"docs/data.md: the columns of {table.path}"
+
+
+def test_the_data_page_lists_every_csv_with_its_rows(mini_data):
+    files = tables.csv_files(mini_data, None, "t")
+    entries = tables.data_page(mini_data, files)
+    assert [e.path for e in entries] == CSVS
+    for entry in entries:
+        assert entry.rows == len(read_rows(files[entry.path]))
+        assert entry.bytes == len(files[entry.path].encode("utf-8"))
+        header = next(csv.reader(io.StringIO(files[entry.path][1:])))
+        assert [name for name, _ in entry.columns] == header
