@@ -20,6 +20,7 @@ BOM = "\ufeff"  # Excel reads a CSV without it as the locale's code page and gar
 # spreadsheets fold to ASCII). A text cell matching ^'*[...] gets one more leading apostrophe, so the rule is
 # reversible: drop one apostrophe from a cell matching ^'+[...] and the original text is back.
 FORMULA = re.compile("^'*[=+\\-@\t\r\uff1d\uff0b\uff0d\uff20]")
+DESCRIPTION = "The evidence of this site as CSV, one file per table: the same data as the JSON files beside them."
 DIALECT = {"delimiter": ",", "lineTerminator": "\n", "quoteChar": '"', "doubleQuote": True, "header": True}
 
 Row = dict[str, Any]
@@ -314,8 +315,7 @@ def license_descriptor(license: str) -> dict:
 
 def package(title: str, license: str | None, resources: list[dict]) -> dict:
     """The Data Package descriptor: the site title, its data licence only when site.yaml sets one, the resources."""
-    descriptor: dict[str, Any] = {"profile": "tabular-data-package", "title": title,
-                                  "description": "The evidence of this site as CSV, one file per table; the same data as the JSON files beside them."}
+    descriptor: dict[str, Any] = {"profile": "tabular-data-package", "title": title, "description": DESCRIPTION}
     if license:
         descriptor["licenses"] = [license_descriptor(license)]
     descriptor["resources"] = resources
