@@ -43,6 +43,9 @@ def write_site(plan: Plan, out: Path) -> None:
         write_file(out / page.path, html)
     for path, value in plan.data.items():
         write_file(out / path, json.dumps(value, ensure_ascii=False, indent=1) + "\n")
+    for path, make in plan.files.items():
+        content = make()
+        write_bytes(out / path, content.encode("utf-8") if isinstance(content, str) else content)
     for path, src in sorted(plan.copies.items()):
         (out / path).parent.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(src, out / path)
@@ -52,6 +55,12 @@ def write_site(plan: Plan, out: Path) -> None:
     write_file(out / ".nojekyll", "")
     write_file(out / "sitemap.xml", sitemap(plan))
     write_file(out / "robots.txt", robots(plan))
+
+
+def write_bytes(path: Path, content: bytes) -> None:
+    """Write bytes exactly, creating parent directories."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(content)
 
 
 def write_file(path: Path, text: str) -> None:

@@ -13,6 +13,7 @@ REPORTS = "reports/"
 TIMELINE = "timeline/"
 SEARCH = "search/"
 ABOUT = "about/"
+DATA = "data/"
 NOT_FOUND = "404.html"
 
 

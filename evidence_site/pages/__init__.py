@@ -5,13 +5,16 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .. import urls
+from collections.abc import Callable
+from functools import partial
+
+from .. import cards, tables, urls, vocab
 from ..export import data_files
 from ..links import Refs
 from ..model import SiteConfig
 from ..problems import Loc, Problems
 from ..xref import Site
-from . import actors, articles, claims, home, reports, timeline
+from . import actors, articles, claims, data, home, reports, timeline
 
 
 @dataclass(frozen=True)
@@ -39,6 +42,7 @@ class Plan:
     config: SiteConfig
     pages: list[Page] = field(default_factory=list)
     data: dict[str, Any] = field(default_factory=dict)  # site-relative path -> JSON value
+    files: dict[str, Callable[[], str | bytes]] = field(default_factory=dict)  # path -> its bytes, made when written
     copies: dict[str, Path] = field(default_factory=dict)  # site-relative path -> source file
 
 
@@ -47,6 +51,9 @@ def plan_site(site: Site, root: Path, base_url: str | None, problems: Problems) 
     refs, corpus = Refs(site), site.corpus
     by_outlet = actors.reports_by_outlet(site)
     plan = Plan(root, urls.normalize_base_url(base_url), corpus.config)
+    plan.data = data_files(site, refs)
+    csv = tables.csv_files(plan.data, corpus.config.license, corpus.config.title)
+    plan.files = {path: partial(str, text) for path, text in csv.items()} | share_cards(corpus.config.title)
     plan.pages = [
         Page(urls.HOME, "home.html", home.view(site, refs)),
         Page(urls.CLAIMS, "claims.html", claims.index_view(refs)),
@@ -60,20 +67,32 @@ def plan_site(site: Site, root: Path, base_url: str | None, problems: Problems) 
         Page(urls.REPORTS, "reports.html", reports.view(site, refs)),
         Page(urls.TIMELINE, "timeline.html", timeline.view(site, refs)),
         Page(urls.SEARCH, "search.html", dict(title="Search", section="search")),
+        Page(urls.DATA, "data.html", data.view(plan.data, csv)),
         Page(urls.ABOUT, "about.html", home.about_view(site, refs)),
         Page(urls.NOT_FOUND, "404.html", dict(title="Page not found", section=""), indexed=False),
     ]
-    plan.data = data_files(site, refs)
     plan.copies = {seed: root / seed for seed in corpus.seeds}  # the raw captures, for provenance
     check_collisions(plan, problems)
     return plan
+
+
+def share_cards(site_title: str) -> dict[str, Callable[[], bytes]]:
+    """The link-preview images, one per status and wording, shared by the claims of that status (why: docs)."""
+    out = {}
+    for term in vocab.STATUSES:
+        out[cards.card_path(term.value, False)] = partial(cards.status_card_png, term.label, site_title, term.icon,
+                                                          term.value)
+        out[cards.card_path(term.value, True)] = partial(cards.status_card_png, term.view_label, site_title,
+                                                         term.view_icon, None)
+    return out
 
 
 def check_collisions(plan: Plan, problems: Problems) -> None:
     """Two things must never be written to the same output path (case-insensitively, for macOS and Windows)."""
     seen: dict[str, str] = {}
     outputs = [(p.path, str(p.source)) for p in plan.pages]
-    outputs += [(path, "data") for path in plan.data] + [(path, str(src)) for path, src in plan.copies.items()]
+    outputs += [(path, "data") for path in [*plan.data, *plan.files]]
+    outputs += [(path, str(src)) for path, src in plan.copies.items()]
     for path, source in outputs:
         key = path.lower()
         if key in seen and seen[key] != source:

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .. import urls, vocab
+from .. import cards, urls, vocab
 from ..diagrams import Arrow, Box, layered_svg
 from ..formats import plural, text_fragment
 from ..links import (
@@ -233,8 +233,20 @@ def index_view(refs: Refs) -> dict:
                 types=vocab.CLAIM_TYPES.labels(), statuses=vocab.STATUSES.labels())
 
 
+def preview_text(page: ClaimPage, origins: list[str], limit: int = 200) -> str:
+    """og:description: the status, its origins, then the claim's first quote, so no two claims share a preview."""
+    text = cards.og_description(page.row.status_label, origins, limit=limit * 3 // 5)
+    first = next(iter((*page.supports, *page.disputes, *page.context)), None)
+    room = limit - len(text) - 3
+    return f"{text} “{cards.clip(first.quote, room)}”" if first and room > 20 else text
+
+
 def view(site: Site, refs: Refs, claim: Claim) -> dict:
     """A claim's permanent page; its description is the status in words (for share previews)."""
     page = claim_page(site, refs, claim, urls.root_of(urls.claim(claim.id)))
+    st, row = site.status[claim.id], page.row
+    origins = [refs.origins[g.origin].label for g in (*st.supporting, *st.disputing)]
     return dict(title=claim.statement, section="claims", page=page,
-                description=f"{page.row.status_label}. {page.reason}")
+                description=f"{row.status_label}. {page.reason}",
+                og_title=cards.og_title(claim.statement), og_description=preview_text(page, origins),
+                og_image=cards.card_path(row.status, row.is_view), og_image_alt=f"Claim status: {row.status_label}")
