@@ -8,15 +8,13 @@ page-relative href, kind being "actor", "claim", "report" or "article".
 """
 from __future__ import annotations
 
-import html
 from collections import Counter
 from dataclasses import dataclass
 from typing import Callable, Iterable
 
 from .dates import period_start, wholly_before
-from .diagrams import clip
-from .model import Claim
-from .views import format_date
+from .diagrams import clip, esc
+from .views import format_date, plural
 from .xref import Site
 
 UrlOf = Callable[[str, str], str]
@@ -42,11 +40,6 @@ class Picture:
     rows: tuple[tuple[Cell, ...], ...]
 
 
-def esc(text: str) -> str:
-    """Escape text for SVG markup."""
-    return html.escape(text, quote=True)
-
-
 def svg_frame(css: str, key: str, width: int, height: int, title: str, desc: str, body: Iterable[str]) -> str:
     """A complete inline <svg>: a labelled group (so its links stay reachable) with a <title> and a <desc>."""
     return (f'<svg class="picture {css}" role="group" viewBox="0 0 {width} {height}" width="{width}" '
@@ -66,11 +59,6 @@ def text(x: float, y: float, words: str, css: str = "", anchor: str = "") -> str
     cls = f' class="{css}"' if css else ""
     at = f' text-anchor="{anchor}"' if anchor else ""
     return f'<text x="{x:.0f}" y="{y:.0f}"{cls}{at}>{esc(words)}</text>'
-
-
-def plural(n: int, word: str, many: str | None = None) -> str:
-    """'1 claim', '2 claims'."""
-    return f"{n} {word if n == 1 else (many or word + 's')}"
 
 
 def actor_name(site: Site, actor_id: str) -> str:
@@ -96,13 +84,12 @@ def two_lines(words: str, chars: int) -> tuple[str, str]:
     return words[:cut], clip(words[cut:].strip(), chars)
 
 
-def grid_head(labels: list[str], urls: list[str], tips: list[str], x0: int, cell: int, head: int, chars: int
-              ) -> list[str]:
-    """Column headings of a grid, written up at a slope, each linked to its page."""
+def grid_head(labels: list[str], urls: list[str], tips: list[str], x0: int, cell: int, head: int) -> list[str]:
+    """Column headings of a grid (already clipped to fit), written up at a slope, each linked to its page."""
     out = []
     for i, (label, url, tip) in enumerate(zip(labels, urls, tips)):
         x, y = x0 + i * cell + cell / 2 + 4, head - 6
-        words = f'<text transform="translate({x:.0f} {y}) rotate(-50)">{esc(clip(label, chars))}</text>'
+        words = f'<text transform="translate({x:.0f} {y}) rotate(-50)">{esc(label)}</text>'
         out.append(link(url, tip, words, "col"))
     return out
 
@@ -129,30 +116,59 @@ class Link:
         return self.a_about_b if speaker == self.a else self.b_about_a
 
 
-def speakers(claim: Claim) -> list[str]:
-    """The distinct speakers of a claim's evidence, sorted."""
-    return sorted({ev.speaker for ev in claim.evidence})
+def pair(a: str, b: str) -> tuple[str, str]:
+    """Two actor ids in sorted order: the key of the link between them."""
+    return (a, b) if a < b else (b, a)
 
 
-def claim_pairs(claim: Claim) -> tuple[set[tuple[str, str]], set[tuple[str, str]]]:
-    """The (speaker, subject) pairs and the sorted (subject, subject) pairs one claim links, self-pairs left out."""
-    about = {(s, t) for s in speakers(claim) for t in claim.subjects if s != t}
-    subjects = sorted(set(claim.subjects))
-    shared = {(s, t) for i, s in enumerate(subjects) for t in subjects[i + 1:]}
-    return about, shared
+@dataclass(frozen=True)
+class Links:
+    """Claims counted between actors: (speaker, subject) → claims; sorted pair → claims with both as subjects;
+    sorted pair → claims linking them at all. Counts only: a Link is made for the few pairs a picture shows."""
+
+    about: Counter
+    shared: Counter
+    total: Counter
+
+    def link(self, a: str, b: str) -> Link:
+        """The link between two actors."""
+        a, b = pair(a, b)
+        return Link(a, b, self.about[(a, b)], self.about[(b, a)], self.shared[(a, b)], self.total[(a, b)])
+
+    def of(self, actor_id: str) -> list[Link]:
+        """Every link of one actor."""
+        return [self.link(a, b) for a, b in self.total if actor_id in (a, b)]
+
+    def among(self, nodes: set[str]) -> dict[tuple[str, str], Link]:
+        """The links between any two of these actors, by sorted pair."""
+        return {(a, b): self.link(a, b) for a, b in sorted(self.total) if a in nodes and b in nodes}
+
+    def degrees(self) -> tuple[Counter, Counter]:
+        """For each actor: how many others it is linked to, and the claims over all its links."""
+        degree: Counter = Counter()
+        weight: Counter = Counter()
+        for (a, b), n in self.total.items():
+            degree[a] += 1
+            degree[b] += 1
+            weight[a] += n
+            weight[b] += n
+        return degree, weight
 
 
-def claim_links(site: Site, claim_ids: Iterable[str]) -> dict[tuple[str, str], Link]:
-    """Every link between two actors made by these claims, keyed by the sorted pair; weights count claims."""
+def count_links(site: Site, claim_ids: Iterable[str]) -> Links:
+    """Count, in distinct claims, who speaks about whom and who are subjects together (self-links left out)."""
     about: Counter = Counter()
     shared: Counter = Counter()
     total: Counter = Counter()
-    for cid in sorted(set(claim_ids)):
-        said, both = claim_pairs(site.corpus.claims[cid])
+    for cid in set(claim_ids):
+        claim = site.corpus.claims[cid]
+        subjects = set(claim.subjects)
+        said = {(s, t) for s in {ev.speaker for ev in claim.evidence} for t in subjects if s != t}
+        both = {pair(s, t) for s in subjects for t in subjects if s < t}
         about.update(said)
         shared.update(both)
-        total.update({tuple(sorted(p)) for p in said} | both)
-    return {(a, b): Link(a, b, about[(a, b)], about[(b, a)], shared[(a, b)], n) for (a, b), n in sorted(total.items())}
+        total.update({pair(s, t) for s, t in said} | both)
+    return Links(about, shared, total)
 
 
 def strongest(links: Iterable[Link], site: Site, actor_id: str, limit: int) -> list[Link]:
@@ -178,22 +194,8 @@ def link_words(site: Site, lk: Link) -> str:
     return f"{a} — {b}: {plural(lk.total, 'claim')} ({'; '.join(parts)})"
 
 
-NET_W, ROW, NODE_X, EGO_X, TOP = 320, 26, 150, 14, 40
-
-
+NET_W, ROW, NODE_X, EGO_X, TOP = 320, 26, 150, 14, 40  # NET_W fits a 360 px phone screen
 Point = tuple[float, float]
-
-
-def bezier(p: tuple[Point, Point, Point, Point], t: float) -> tuple[Point, Point]:
-    """The point of a cubic Bézier curve at `t`, and its unit tangent there."""
-    (x0, y0), (x1, y1), (x2, y2), (x3, y3) = p
-    u = 1 - t
-    at = (u ** 3 * x0 + 3 * u * u * t * x1 + 3 * u * t * t * x2 + t ** 3 * x3,
-          u ** 3 * y0 + 3 * u * u * t * y1 + 3 * u * t * t * y2 + t ** 3 * y3)
-    dx = 3 * u * u * (x1 - x0) + 6 * u * t * (x2 - x1) + 3 * t * t * (x3 - x2)
-    dy = 3 * u * u * (y1 - y0) + 6 * u * t * (y2 - y1) + 3 * t * t * (y3 - y2)
-    size = (dx * dx + dy * dy) ** 0.5 or 1
-    return at, (dx / size, dy / size)
 
 
 def arrowhead(tip: Point, direction: Point) -> str:
@@ -235,9 +237,9 @@ def actor_network(site: Site, actor_id: str, url_of: UrlOf, limit: int = 12) -> 
     edge labelled with the number of distinct claims that link the two.
     """
     name = actor_name(site, actor_id)
-    everything = claim_links(site, ego_claims(site, actor_id)).values()
+    everything = count_links(site, ego_claims(site, actor_id)).of(actor_id)
     links = strongest(everything, site, actor_id, limit)
-    neighbours = sum(actor_id in (lk.a, lk.b) for lk in everything)
+    neighbours = len(everything)
     heaviest = max((lk.total for lk in links), default=1)
     ys = [TOP + i * ROW for i in range(len(links))]
     body = [fan_edge(site, actor_id, lk, y, heaviest) for lk, y in zip(links, ys)]
@@ -262,13 +264,8 @@ def actor_network(site: Site, actor_id: str, url_of: UrlOf, limit: int = 12) -> 
                    head, rows)
 
 
-def most_connected(site: Site, links: Iterable[Link], limit: int) -> list[str]:
+def most_connected(site: Site, degree: Counter, weight: Counter, limit: int) -> list[str]:
     """The `limit` actors with the most distinct neighbours; ties by claims linking them, name, id."""
-    degree: Counter = Counter()
-    weight: Counter = Counter()
-    for lk in links:
-        degree.update((lk.a, lk.b))
-        weight.update({lk.a: lk.total, lk.b: lk.total})
     return sorted(degree, key=lambda a: (-degree[a], -weight[a], actor_name(site, a).lower(), a))[:limit]
 
 
@@ -286,21 +283,26 @@ def shade(weight: int, heaviest: int) -> int:
 NET_LABEL_W, NET_CELL, NET_CHARS = 160, 22, 20
 
 
+def square(x: int, y: int, size: int) -> str:
+    """Path data for a square cell inset by 1 px, so neighbouring cells stay apart."""
+    return f"M{x + 1} {y + 1}h{size - 2}v{size - 2}h{2 - size}z"
+
+
 def network_cells(links: dict[tuple[str, str], Link], nodes: list[str], top: int) -> list[str]:
-    """The cells of the actor × actor grid: one path per shade (compact), then the counts."""
+    """The cells of the actor × actor grid, grouped by shade: one path of squares and one group of counts per
+    shade, which keeps a full grid of 25 × 25 cells near 40 KB."""
     heaviest = max((lk.total for lk in links.values()), default=1)
     shapes: dict[int, list[str]] = {}
-    counts = []
+    counts: dict[int, list[str]] = {}
     for r, a in enumerate(nodes):
         for c, b in enumerate(nodes):
-            lk = links.get((min(a, b), max(a, b)))
-            if lk and a != b:
-                x, y = NET_LABEL_W + c * NET_CELL, top + r * NET_CELL
-                shapes.setdefault(shade(lk.total, heaviest), []).append(f"M{x + 1} {y + 1}h{NET_CELL - 2}v{NET_CELL - 2}"
-                                                                        f"h{2 - NET_CELL}z")
-                counts.append(f'<text x="{x + NET_CELL // 2}" y="{y + 15}" class="w{shade(lk.total, heaviest)}">'
-                              f"{short_count(lk.total)}</text>")
-    return [f'<path class="w{w}" d="{"".join(d)}"/>' for w, d in sorted(shapes.items())] + counts
+            lk = links.get(pair(a, b))
+            if lk:
+                x, y, w = NET_LABEL_W + c * NET_CELL, top + r * NET_CELL, shade(lk.total, heaviest)
+                shapes.setdefault(w, []).append(square(x, y, NET_CELL))
+                counts.setdefault(w, []).append(f'<text x="{x + NET_CELL // 2}" y="{y + 15}">{short_count(lk.total)}</text>')
+    return ([f'<path class="w{w}" d="{"".join(d)}"/>' for w, d in sorted(shapes.items())]
+            + [f'<g class="w{w}">{"".join(t)}</g>' for w, t in sorted(counts.items())])
 
 
 def neighbours_in_words(site: Site, actor_id: str, links: dict[tuple[str, str], Link], nodes: list[str]) -> str:
@@ -310,22 +312,22 @@ def neighbours_in_words(site: Site, actor_id: str, links: dict[tuple[str, str], 
                      for lk in strongest(mine, site, actor_id, len(mine)))
 
 
-def site_network(site: Site, url_of: UrlOf, limit: int = 30) -> Picture:
+def site_network(site: Site, url_of: UrlOf, limit: int = 25) -> Picture:
     """The most connected actors as a grid: a row and a column per actor, most connected first, and in each
     cell the number of distinct claims that link the two (one speaks about the other, or both are subjects).
 
     A grid rather than nodes and lines: in a corpus built around a few actors every line runs to
     them and a node-link drawing becomes a tangle; a grid keeps every link and its count readable.
     """
-    everything = claim_links(site, site.corpus.claims)
-    degree = Counter(a for pair in everything for a in pair)
-    nodes = most_connected(site, everything.values(), limit)
-    among = {pair: lk for pair, lk in everything.items() if lk.a in nodes and lk.b in nodes}
+    everything = count_links(site, site.corpus.claims)
+    degree, weight = everything.degrees()
+    nodes = most_connected(site, degree, weight, limit)
+    among = everything.among(set(nodes))
     names = [actor_name(site, a) for a in nodes]
     urls = [url_of("actor", a) for a in nodes]
     tips = [f"{n}: linked to {plural(degree[a], 'actor')}" for n, a in zip(names, nodes)]
     head_h, overhang = head_size(NET_CHARS)
-    body = grid_head(names, urls, tips, NET_LABEL_W, NET_CELL, head_h, NET_CHARS)
+    body = grid_head([clip(n, NET_CHARS) for n in names], urls, tips, NET_LABEL_W, NET_CELL, head_h)
     body += [link(u, t, text(NET_LABEL_W - 6, head_h + r * NET_CELL + 15, clip(n, 21), "", "end"), "row")
              for r, (n, u, t) in enumerate(zip(names, urls, tips))]
     body += network_cells(among, nodes, head_h)
@@ -384,8 +386,7 @@ def claim_cells(site: Site, claim_id: str) -> dict[str, str]:
     counts under none, as context does) → the stance symbols of the items there, in legend order."""
     roots = root_of(site, claim_id)
     found: dict[str, set[str]] = {}
-    for ref in site.evidence.get(claim_id, ()):
-        ev = ref.evidence
+    for ev in site.corpus.claims[claim_id].evidence:
         found.setdefault(roots.get(ev.origin, ev.origin), set()).add(STANCE_SYMBOLS[(ev.stance, ev.extent)])
     return {col: "".join(s for s in SYMBOL_ORDER if s in symbols) for col, symbols in sorted(found.items())}
 
@@ -401,21 +402,28 @@ def in_words(symbols: str) -> str:
     return ", ".join(STANCE_WORDS[s] for s in symbols)
 
 
-def unique_labels(site: Site, origin_ids: list[str]) -> dict[str, str]:
-    """Origin labels, with the id added to any label two origins share, so columns stay distinguishable."""
-    labels = {o: origin_label(site, o) for o in origin_ids}
+def origin_labels(site: Site, origin_ids: list[str]) -> dict[str, tuple[str, str]]:
+    """Each origin's label and a suffix: ' [1]', ' [2]'… (in id order) for labels two origins share, so columns
+    stay distinguishable however the label is clipped; '' otherwise."""
+    labels = {o: origin_label(site, o) for o in sorted(origin_ids)}
     seen = Counter(labels.values())
-    return {o: f"{label} ({o})" if seen[label] > 1 else label for o, label in labels.items()}
+    number: Counter = Counter()
+    out = {}
+    for o, label in labels.items():
+        number[label] += 1
+        out[o] = (label, f" [{number[label]}]" if seen[label] > 1 else "")
+    return out
 
 
 LABEL_W, LABEL_CHARS, CELL_W, CELL_H, HEAD_CHARS = 244, 36, 32, 34, 26
 
 
 def matrix_cell(x: int, y: int, symbols: str) -> str:
-    """A cell: its stance symbols on a box coloured by stance, with the symbols in words as a tooltip."""
-    return (f'<g class="cell cell-{cell_css(symbols)}"><title>{esc(in_words(symbols))}</title>'
-            f'<rect x="{x + 1}" y="{y + 1}" width="{CELL_W - 2}" height="{CELL_H - 2}" rx="3"/>'
-            f'{text(x + CELL_W / 2, y + CELL_H / 2 + 5, symbols, "", "middle")}</g>')
+    """A cell: its stance symbols on a box coloured by stance (no tooltip: the legend explains the symbols, and
+    360 tooltips would double the size of a full matrix)."""
+    return (f'<g class="cell-{cell_css(symbols)}">'
+            f'<path d="M{x + 1} {y + 1}h{CELL_W - 2}v{CELL_H - 2}h{2 - CELL_W}z"/>'
+            f'{text(x + CELL_W / 2, y + CELL_H / 2 + 5, symbols)}</g>')  # centred by the stylesheet
 
 
 def matrix_row(site: Site, claim_id: str, y: int, cols: list[str], cells: dict[str, str], url_of: UrlOf) -> str:
@@ -423,9 +431,18 @@ def matrix_row(site: Site, claim_id: str, y: int, cols: list[str], cells: dict[s
     statement = site.corpus.claims[claim_id].statement
     first, second = two_lines(statement, LABEL_CHARS)
     label = text(4, y + 14, first) + (text(4, y + 28, second) if second else "")
-    parts = [link(url_of("claim", claim_id), statement, label, "row")]
+    parts = [link(url_of("claim", claim_id), clip(statement, 120), label, "row")]
     parts += [matrix_cell(LABEL_W + c * CELL_W, y, cells[o]) for c, o in enumerate(cols) if o in cells]
     return "".join(parts)
+
+
+def rank_claims(site: Site, claim_ids: Iterable[str]) -> list[str]:
+    """Claims in the order a capped matrix should keep them: contested first, then those with the most
+    independent origins (supporting and disputing), then by id."""
+    def key(cid: str) -> tuple:
+        st = site.status[cid]
+        return (st.status != "contested", -(len(st.supporting) + len(st.disputing)), cid)
+    return sorted(set(claim_ids), key=key)
 
 
 def left_out(counts: list[tuple[int, str]]) -> str:
@@ -445,11 +462,13 @@ def claims_matrix(site: Site, claim_ids: Iterable[str], url_of: UrlOf, max_rows:
     shown = wanted[:max_rows]
     cells = {cid: claim_cells(site, cid) for cid in shown}
     uses = Counter(col for row in cells.values() for col in row)
-    labels = unique_labels(site, sorted(uses))
+    named = origin_labels(site, list(uses))
+    labels = {o: label + suffix for o, (label, suffix) in named.items()}
     cols = sorted(uses, key=lambda o: (-uses[o], labels[o].lower(), o))[:max_cols]
     head_h, overhang = head_size(HEAD_CHARS)
-    body = grid_head([labels[o] for o in cols], [url_of(origin_kind(site, o), o) for o in cols],
-                     [labels[o] for o in cols], LABEL_W, CELL_W, head_h, HEAD_CHARS)
+    headings = [clip(named[o][0], HEAD_CHARS - len(named[o][1])) + named[o][1] for o in cols]
+    body = grid_head(headings, [url_of(origin_kind(site, o), o) for o in cols], [labels[o] for o in cols],
+                     LABEL_W, CELL_W, head_h)
     body += [matrix_row(site, cid, head_h + r * CELL_H, cols, cells[cid], url_of) for r, cid in enumerate(shown)]
     right = LABEL_W + len(cols) * CELL_W
     body.insert(0, '<path class="grid" d="' + "".join(f"M4 {head_h + r * CELL_H}H{right}"  # row rules guide the eye
@@ -507,7 +526,7 @@ def date_bases(site: Site, claim_ids: Iterable[str]) -> dict[str, ClaimDate]:
 
 
 UNITS = ("month", "year", "decade", "century")
-MAX_ROWS, MAX_DOTS, MAX_PER_ROW = 48, 160, 12
+MAX_ROWS, MAX_DOTS, MAX_PER_ROW = 48, 140, 12  # bounds: about 40 KB of SVG at most
 AXIS_X, DOT_X, DOT_STEP, STEP = 66, 80, 15, 20
 
 
@@ -537,7 +556,7 @@ def dot(site: Site, d: ClaimDate, x: float, y: float, url_of: UrlOf) -> str:
     shape = {"day": f'<circle cx="{x:.0f}" cy="{y:.0f}" r="5"/>',
              "month": f'<circle cx="{x:.0f}" cy="{y:.0f}" r="4.5"/>',
              "year": f'<rect x="{x - 4.5:.0f}" y="{y - 4.5:.0f}" width="9" height="9"/>'}[d.precision]
-    tip = f"{clip(site.corpus.claims[d.claim_id].statement, 90)} — {d.label}{' (inferred)' if d.inferred else ''}"
+    tip = f"{clip(site.corpus.claims[d.claim_id].statement, 70)} — {d.label}{' (inferred)' if d.inferred else ''}"
     return link(url_of("claim", d.claim_id), tip, shape, f"dot dot-{d.precision}")
 
 
@@ -547,20 +566,26 @@ class Segment:
 
     heading: str
     unit: str
-    dates: tuple[ClaimDate, ...]
+    rows: dict[int, list[ClaimDate]]  # unit number -> the claims dated in it, for each unit that has any
 
     @property
     def first(self) -> int:
         """The unit number of the first row."""
-        return unit_index(self.dates[0].iso, self.unit)
+        return min(self.rows)
 
     @property
-    def rows(self) -> dict[int, list[ClaimDate]]:
-        """The claims of each unit that has any, by unit number."""
-        out: dict[int, list[ClaimDate]] = {}
-        for d in self.dates:
-            out.setdefault(unit_index(d.iso, self.unit), []).append(d)
-        return out
+    def last(self) -> int:
+        """The unit number of the last row."""
+        return max(self.rows)
+
+
+def segment(heading: str, dates: list[ClaimDate]) -> Segment:
+    """Dates (in date order) grouped into rows of the finest unit that keeps the segment bounded."""
+    unit = fitting_unit(dates)
+    rows: dict[int, list[ClaimDate]] = {}
+    for d in dates:
+        rows.setdefault(unit_index(d.iso, unit), []).append(d)
+    return Segment(f"{heading}: a row per {unit}", unit, rows)
 
 
 def segments(dates: list[ClaimDate], cutoff: str) -> list[Segment]:
@@ -568,21 +593,18 @@ def segments(dates: list[ClaimDate], cutoff: str) -> list[Segment]:
     before = [d for d in dates if wholly_before(d.iso, cutoff)]
     after = [d for d in dates if not wholly_before(d.iso, cutoff)]
     when = format_date(cutoff)
-    parts = [(f"Background, before {when}", before), (f"From {when}", after)]
-    return [Segment(f"{heading}: a row per {fitting_unit(ds)}", fitting_unit(ds), tuple(ds)) for heading, ds in parts
+    return [segment(heading, ds) for heading, ds in ((f"Background, before {when}", before), (f"From {when}", after))
             if ds]
 
 
 def draw_segment(site: Site, seg: Segment, y0: float, per_row: int, url_of: UrlOf) -> tuple[list[str], float]:
     """One segment: its heading, an axis with a tick per unit, and each row's claims (capped, with a count)."""
-    rows = seg.rows
-    last = max(rows)
     out = [text(4, y0 + 12, seg.heading, "legend")]
     top = y0 + 30
-    y_end = top + (last - seg.first) * STEP
+    y_end = top + (seg.last - seg.first) * STEP
     out.append(f'<path class="axis" d="M{AXIS_X} {top - 8:.0f}V{y_end + 8:.0f}'
-               + "".join(f"M{AXIS_X - 3} {top + i * STEP:.0f}h6" for i in range(last - seg.first + 1)) + '"/>')
-    for index, ds in sorted(rows.items()):
+               + "".join(f"M{AXIS_X - 3} {top + i * STEP:.0f}h6" for i in range(seg.last - seg.first + 1)) + '"/>')
+    for index, ds in sorted(seg.rows.items()):
         y = top + (index - seg.first) * STEP
         out.append(text(AXIS_X - 8, y + 4, unit_label(index, seg.unit), "tick", "end"))
         out += [dot(site, d, DOT_X + k * DOT_STEP, y, url_of) for k, d in enumerate(ds[:per_row])]
@@ -606,7 +628,7 @@ def timeline_axis(site: Site, claim_ids: Iterable[str], url_of: UrlOf, cutoff: s
         shown += [(seg, index, ds) for index, ds in sorted(seg.rows.items())]
     height = int(y) + 8
     capped = sum(max(0, len(ds) - per_row) for _, _, ds in shown)
-    spans = "; ".join(f"{s.heading}, {unit_label(s.first, s.unit)} to {unit_label(max(s.rows), s.unit)}"
+    spans = "; ".join(f"{s.heading}, {unit_label(s.first, s.unit)} to {unit_label(s.last, s.unit)}"
                       for s in segs)
     desc = (f"{plural(len(dates), 'dated claim')} on a time axis running down the page. {spans}. Rows are spaced by "
             "real time, so an empty stretch of axis is a time with no dated claim. A filled dot is a claim dated to "
