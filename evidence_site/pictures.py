@@ -226,7 +226,7 @@ def fan_edge(site: Site, ego: str, lk: Link, y: float, heaviest: int) -> str:
 
 def network_node(x: float, y: float, label: str, url: str, tip: str, css: str, r: int = 6) -> str:
     """A linked node: a circle and its label to the right."""
-    inner = f'<circle cx="{x:.0f}" cy="{y:.0f}" r="{r}"/>' + text(x + r + 5, y + 4, clip(label, 24))
+    inner = f'<circle cx="{x:.0f}" cy="{y:.0f}" r="{r}"/>' + (text(x + r + 5, y + 4, clip(label, 24)) if label else "")
     return link(url, tip, inner, css)
 
 
