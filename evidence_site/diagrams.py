@@ -49,7 +49,7 @@ def layered_svg(columns: list[list[Box]], arrows: list[Arrow], title: str, desc:
     height = rows * BOX_H + (rows - 1) * GAP_Y + 2 * PAD
     parts = [f'<svg class="{css}" role="group" viewBox="0 0 {width} {height}" width="{width}" height="{height}" '
              f'aria-labelledby="{key}-t {key}-d" xmlns="http://www.w3.org/2000/svg">',
-             f'<title id="{key}-t">{_esc(title)}</title><desc id="{key}-d">{_esc(desc)}</desc>']
+             f'<title id="{key}-t">{esc(title)}</title><desc id="{key}-d">{esc(desc)}</desc>']
     parts += [_arrow(a, at) for a in arrows if a.source in at and a.target in at]
     parts += [_box(box, c, r) for c, column in enumerate(columns) for r, box in enumerate(column)]
     parts.append("</svg>")
@@ -84,12 +84,12 @@ def _box(box: Box, column: int, row: int) -> str:
     """One box: a rectangle, its label and detail line, a tooltip, a link when it has a page."""
     x, y = _xy(column, row)
     full = box.label + (f" — {box.detail}" if box.detail else "")
-    inner = (f'<title>{_esc(full)}</title><rect x="{x}" y="{y}" width="{BOX_W}" height="{BOX_H}" rx="5"/>'
-             f'<text x="{x + 8}" y="{y + 17}">{_esc(clip(box.label))}</text>')
+    inner = (f'<title>{esc(full)}</title><rect x="{x}" y="{y}" width="{BOX_W}" height="{BOX_H}" rx="5"/>'
+             f'<text x="{x + 8}" y="{y + 17}">{esc(clip(box.label))}</text>')
     if box.detail:
-        inner += f'<text class="detail" x="{x + 8}" y="{y + 33}">{_esc(clip(box.detail, CHARS + 2))}</text>'
+        inner += f'<text class="detail" x="{x + 8}" y="{y + 33}">{esc(clip(box.detail, CHARS + 2))}</text>'
     group = f'<g class="{box.css}">{inner}</g>'
-    return f'<a href="{_esc(box.url)}">{group}</a>' if box.url else group
+    return f'<a href="{esc(box.url)}">{group}</a>' if box.url else group
 
 
 def _arrow(arrow: Arrow, at: dict[str, tuple[int, int]]) -> str:
@@ -101,11 +101,11 @@ def _arrow(arrow: Arrow, at: dict[str, tuple[int, int]]) -> str:
     mid = (x1 + x2) // 2
     dash = ' stroke-dasharray="5 4"' if arrow.dashed else ""
     tip = f'<path class="tip" d="M{x2} {y2 - 5}L{x2 + 6} {y2}L{x2} {y2 + 5}z"/>'
-    label = f"<title>{_esc(arrow.title)}</title>" if arrow.title else ""
+    label = f"<title>{esc(arrow.title)}</title>" if arrow.title else ""
     return (f'<g class="edge">{label}<path d="M{x1} {y1}C{mid} {y1} {mid} {y2} {x2} {y2}" fill="none"{dash}/>'
             f"{tip}</g>")
 
 
-def _esc(text: str) -> str:
+def esc(text: str) -> str:
     """Escape text for SVG markup."""
     return html.escape(text, quote=True)

@@ -10,8 +10,9 @@ import hashlib
 import io
 import json
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any, Callable
+from typing import Any
 
 ID_SEPARATOR = "; "  # ids are slugs, so "; " never occurs inside one
 TEXT_SEPARATOR = "\n"  # free-text lists (aliases, notes) may hold ";": one item per line of the cell

@@ -29,7 +29,8 @@ def test_page_weight_budgets(real_site):
     claim_pages = list((real_site / "claims").glob("*/index.html"))
     heaviest = max(claim_pages, key=lambda p: p.stat().st_size)
     assert heaviest.stat().st_size < 60_000, f"{heaviest} is {heaviest.stat().st_size} bytes"
-    assert (real_site / "assets/style.css").stat().st_size < 20_000
+    # 20 KB before the pictures (issue 12) added their ~2.4 KB section; kept tight so the sheet stays small
+    assert (real_site / "assets/style.css").stat().st_size < 23_000
     for path in real_site.rglob("*.html"):
         if "pagefind" not in path.parts:
             scripts = re.findall(r'<script[^>]*src="([^"]+)"', path.read_text())

@@ -1,12 +1,11 @@
 """The site map: every page's URL, template and view, gathered once before anything is written."""
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import Any
-
-from collections.abc import Callable
-from functools import partial
 
 from .. import cards, tables, urls, vocab
 from ..export import data_files
