@@ -300,7 +300,8 @@ def network_cells(links: dict[tuple[str, str], Link], nodes: list[str], top: int
             if lk:
                 x, y, w = NET_LABEL_W + c * NET_CELL, top + r * NET_CELL, shade(lk.total, heaviest)
                 shapes.setdefault(w, []).append(square(x, y, NET_CELL))
-                counts.setdefault(w, []).append(f'<text x="{x + NET_CELL // 2}" y="{y + 15}">{short_count(lk.total)}</text>')
+                label = f'<text x="{x + NET_CELL // 2}" y="{y + 15}">{short_count(lk.total)}</text>'
+                counts.setdefault(w, []).append(label)
     return ([f'<path class="w{w}" d="{"".join(d)}"/>' for w, d in sorted(shapes.items())]
             + [f'<g class="w{w}">{"".join(t)}</g>' for w, t in sorted(counts.items())])
 

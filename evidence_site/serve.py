@@ -102,7 +102,7 @@ class SubPathHandler(http.server.SimpleHTTPRequestHandler):
             return
         super().send_error(code, message, explain)
 
-    def log_message(self, format, *args):  # noqa: A002 - keep the console quiet but for errors
+    def log_message(self, format, *args):
         if args and str(args[1]).startswith(("4", "5")):
             super().log_message(format, *args)
 

@@ -259,9 +259,13 @@ def find_mentions(site: Site) -> None:
 
 
 def _append(index: dict, key, value) -> None:
-    """Add value to index[key] once, keeping first-seen order."""
+    """Add value to index[key] once, keeping first-seen order.
+
+    Values arrive grouped (every entry for one claim, article or actor before the next), so a repeat can only be
+    the bucket's last item: checking that keeps the cost constant where a search of the list grew with hub actors.
+    """
     bucket = index.setdefault(key, [])
-    if value not in bucket:
+    if not bucket or bucket[-1] != value:
         bucket.append(value)
 
 
