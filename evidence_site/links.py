@@ -1,6 +1,7 @@
 """Link views shared by every page: each actor, article, origin and claim as other pages link to it."""
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from . import urls, vocab
@@ -150,6 +151,11 @@ class Refs:
         return ClaimRow(c.id, urls.claim(c.id), c.statement, c.type, st.status, st.independent_origins,
                         len(st.articles), st.anonymous_only, tuple(self.actors[s] for s in c.subjects),
                         actor_ids, DateView.of(c.date, c.date_basis))
+
+    def linker(self, root: str) -> Callable[[str, str], str]:
+        """(kind, id) → the href of that page from a page `root` away from the site root (for pictures.py)."""
+        tables = {"actor": self.actors, "article": self.articles, "claim": self.claims, "report": self.origins}
+        return lambda kind, id_: root + tables[kind][id_].url
 
     def status_reason(self, st: ClaimStatus, is_view: bool = False) -> str:
         """The status in words: articles, independent origins (with what restates them), disputes, partial items."""

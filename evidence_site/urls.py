@@ -14,6 +14,7 @@ TIMELINE = "timeline/"
 SEARCH = "search/"
 ABOUT = "about/"
 DATA = "data/"
+NETWORK = "actors/network/"
 NOT_FOUND = "404.html"
 
 

@@ -6,9 +6,9 @@ import re
 from pathlib import Path
 
 import pytest
+from conftest import MINI, PROJECT
 from PIL import Image
 
-from conftest import MINI, PROJECT
 from evidence_site import build
 
 

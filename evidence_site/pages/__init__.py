@@ -13,7 +13,7 @@ from ..links import Refs
 from ..model import SiteConfig
 from ..problems import Loc, Problems
 from ..xref import Site
-from . import actors, articles, claims, data, home, reports, timeline
+from . import actors, articles, claims, data, home, network, reports, timeline
 
 
 @dataclass(frozen=True)
@@ -58,6 +58,7 @@ def plan_site(site: Site, root: Path, base_url: str | None, problems: Problems) 
         Page(urls.CLAIMS, "claims.html", claims.index_view(refs)),
         *(Page(urls.claim(c.id), "claim.html", claims.view(site, refs, c), c.loc) for c in corpus.claims.values()),
         Page(urls.ACTORS, "actors.html", actors.index_view(site, refs)),
+        Page(urls.NETWORK, "network.html", network.view(site, refs)),
         *(Page(urls.actor(a.id), "actor.html", actors.view(site, refs, a, by_outlet), a.loc)
           for a in corpus.actors.values()),
         Page(urls.ARTICLES, "articles.html", articles.index_view(site, refs)),
