@@ -1,10 +1,15 @@
 """How values are written for readers: dates, counts, text fragments, BibTeX, inline Markdown."""
 from __future__ import annotations
 
+import html
+import re
+from collections.abc import Iterator, Mapping
 from urllib.parse import quote as urlquote
 
 from .text import render_document
 
+# [[id]] or [[kind:id]] in editorial prose (notes, date bases, relay bases): a link to that page, shown by its title
+PROSE_REF = re.compile(r"\[\[(?:(actor|article|claim|report):)?([a-z0-9]+(?:-[a-z0-9]+)*)\]\]")
 MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
 
@@ -45,3 +50,25 @@ def bibtex_escape(s: str) -> str:
 def render_markdown_inline(text: str) -> str:
     """Render a short Markdown text (an editorial note) to HTML."""
     return "".join(f"<p>{b.inner_html}</p>" for b in render_document(text).blocks)
+
+
+def prose_refs(text: str) -> Iterator[tuple[str | None, str]]:
+    """Each [[id]] or [[kind:id]] written in a prose field, as (kind or None, id)."""
+    for match in PROSE_REF.finditer(text):
+        yield match.group(1), match.group(2)
+
+
+def link_refs(html_text: str, names: Mapping[str, tuple[str, str]], root: str) -> str:
+    """Replace each [[id]] in escaped HTML by a link to the page it names ({"id" or "kind:id": (label, url)})."""
+    def link(match: re.Match) -> str:
+        key = f"{match.group(1)}:{match.group(2)}" if match.group(1) else match.group(2)
+        label, url = names[key]
+        return f'<a href="{html.escape(root + url)}">{html.escape(label)}</a>'
+    return PROSE_REF.sub(link, html_text)
+
+
+def plain_refs(text: str, names: Mapping[str, tuple[str, str]]) -> str:
+    """Text with each [[id]] replaced by the name of the page it names (for meta descriptions, which hold no links)."""
+    def name(match: re.Match) -> str:
+        return names[f"{match.group(1)}:{match.group(2)}" if match.group(1) else match.group(2)][0]
+    return PROSE_REF.sub(name, text)

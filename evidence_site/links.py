@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from . import urls, vocab
 from .formats import format_date, plural
@@ -151,6 +152,18 @@ class Refs:
         return ClaimRow(c.id, urls.claim(c.id), c.statement, c.type, st.status, st.independent_origins,
                         len(st.articles), st.anonymous_only, tuple(self.actors[s] for s in c.subjects),
                         actor_ids, DateView.of(c.date, c.date_basis))
+
+    @cached_property
+    def names(self) -> dict[str, tuple[str, str]]:
+        """(label, url) of every page prose may name: by "kind:id", and by bare id where only one kind has it."""
+        named = {f"actor:{k}": (v.name, v.url) for k, v in self.actors.items()}
+        named |= {f"article:{k}": (f"“{v.title}”", v.url) for k, v in self.articles.items()}
+        named |= {f"claim:{k}": (f"“{v.statement}”", v.url) for k, v in self.claims.items()}
+        named |= {f"report:{k}": (v.label, v.url) for k, v in self.origins.items() if v.kind == "report"}
+        owners: dict[str, list[str]] = {}
+        for key in named:
+            owners.setdefault(key.split(":", 1)[1], []).append(key)
+        return named | {bare: named[keys[0]] for bare, keys in owners.items() if len(keys) == 1}
 
     def linker(self, root: str) -> Callable[[str, str], str]:
         """(kind, id) → the href of that page from a page `root` away from the site root (for pictures.py)."""

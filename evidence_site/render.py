@@ -7,21 +7,34 @@ from pathlib import Path
 from xml.sax.saxutils import escape as xml_escape
 
 import jinja2
+from markupsafe import Markup, escape
 
 from . import urls, vocab
-from .formats import bibtex_escape, format_date, plural, render_markdown_inline
+from .formats import bibtex_escape, format_date, link_refs, plural, render_markdown_inline
 from .pages import Plan
 from .templating import asset_files, template_dirs
 from .urls import base_path, root_of
 
 
-def environment(templates: list[Path]) -> jinja2.Environment:
-    """The Jinja environment: autoescaped, strict about undefined names, whitespace-trimmed."""
+def environment(templates: list[Path], names: dict[str, tuple[str, str]]) -> jinja2.Environment:
+    """The Jinja environment: autoescaped, strict about undefined names, whitespace-trimmed.
+
+    `markdown` and the `prose` filter turn [[id]] in editorial text into links (names: Refs.names).
+    """
     loader = jinja2.ChoiceLoader([jinja2.FileSystemLoader(str(t)) for t in templates])
     env = jinja2.Environment(loader=loader, autoescape=True,
                              undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True,
                              keep_trailing_newline=True)
-    env.globals.update(plural=plural, markdown=render_markdown_inline, format_date=format_date, bibtex=bibtex_escape,
+    @jinja2.pass_context
+    def markdown(context: jinja2.runtime.Context, text: str) -> Markup:
+        return Markup(link_refs(render_markdown_inline(text), names, context["root"]))
+
+    @jinja2.pass_context
+    def prose(context: jinja2.runtime.Context, text: str) -> Markup:
+        return Markup(link_refs(str(escape(text)), names, context["root"]))
+
+    env.filters["prose"] = prose
+    env.globals.update(plural=plural, markdown=markdown, format_date=format_date, bibtex=bibtex_escape,
                        status_labels=vocab.STATUSES.labels(), status_icons=vocab.STATUSES.labels("icon"),
                        view_labels=vocab.STATUSES.labels("view_label"), view_icons=vocab.STATUSES.labels("view_icon"),
                        kind_labels=vocab.ACTOR_KINDS.labels(), type_labels=vocab.CLAIM_TYPES.labels(),
@@ -31,7 +44,7 @@ def environment(templates: list[Path]) -> jinja2.Environment:
 
 def write_site(plan: Plan, out: Path) -> None:
     """Render every planned page and write it, with data files, copies and static assets."""
-    env = environment(template_dirs(plan.root))
+    env = environment(template_dirs(plan.root), plan.names)
     for page in plan.pages:
         # The 404 page is served at any depth, so its links are rooted at the base path, and it has no canonical URL.
         not_found = page.url == urls.NOT_FOUND

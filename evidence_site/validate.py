@@ -3,11 +3,13 @@ from __future__ import annotations
 
 import html
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from .dates import split_by
+from .formats import prose_refs
 from .model import Article, Corpus, Relay
-from .problems import Loc, Problems, unknown_ref_hint
+from .problems import Loc, Problems, did_you_mean, unknown_ref_hint
 from .provenance import RelayGraph
 from .text import Document, closest_passage, first_difference, render_document, squash_space
 
@@ -45,6 +47,7 @@ def check_corpus(corpus: Corpus, docs: dict[str, Document], graph: RelayGraph, p
     check_claims(corpus, graph, problems)
     check_dates(corpus, problems)
     check_cutoff(corpus, problems)
+    check_prose_refs(corpus, problems)
 
 
 def require_ref(value, corpus: Corpus, what: str, loc: Loc, problems: Problems) -> bool:
@@ -325,3 +328,38 @@ def check_cutoff(corpus: Corpus, problems: Problems) -> None:
             problems.warn(claim.loc.of("date"), f"the timeline cut-off {cutoff} (site_src/site.yaml) falls inside "
                           f"'{claim.date}', so this claim is shown with the events under study, not the background",
                           f"give the date more precisely, or move timeline_cutoff to the start of {claim.date}")
+
+
+def prose_fields(corpus: Corpus) -> Iterator[tuple[Loc, str]]:
+    """Every editorial text that may name a page with [[id]]: descriptions, notes, reasons for dates and relays."""
+    for record in (*corpus.actors.values(), *corpus.reports.values()):
+        yield record.loc.of("description"), record.description
+    for record in (*corpus.reports.values(), *corpus.articles.values(), *corpus.claims.values()):
+        if record.date_basis:
+            yield record.loc.of("date_basis"), record.date_basis.reason
+        for relay in getattr(record, "relays", ()):
+            if relay.basis:
+                yield relay.loc, relay.basis.reason
+    for article in corpus.articles.values():
+        yield from ((article.loc.of("notes"), note) for note in article.notes)
+        yield from ((r.loc.of("note"), r.note) for r in article.removed if r.note)
+    for claim in corpus.claims.values():
+        if claim.note:
+            yield claim.loc.of("note"), claim.note
+        yield from ((ev.loc.of("note"), ev.note) for ev in claim.evidence if ev.note)
+
+
+def check_prose_refs(corpus: Corpus, problems: Problems) -> None:
+    """Each [[id]] in prose names exactly one actor, article, claim or report ([[kind:id]] says which)."""
+    kinds = {"actor": corpus.actors, "article": corpus.articles, "claim": corpus.claims, "report": corpus.reports}
+    every = sorted({i for records in kinds.values() for i in records})
+    for loc, text in prose_fields(corpus):
+        for kind, ref in prose_refs(text):
+            owners = [k for k, records in kinds.items() if ref in records and kind in (None, k)]
+            if not owners:
+                what = f"no {kind}" if kind else "no actor, article, claim or report"
+                problems.error(loc, f"[[{ref}]] names {what}", did_you_mean(ref, every)
+                               or "write the id of an existing page between [[ and ]], or remove the brackets")
+            elif len(owners) > 1:
+                problems.error(loc, f"[[{ref}]] is the id of both an {owners[0]} and a {owners[1]}",
+                               f"say which: [[{owners[0]}:{ref}]] or [[{owners[1]}:{ref}]]")

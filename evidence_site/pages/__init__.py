@@ -39,6 +39,7 @@ class Plan:
     root: Path
     base_url: str | None
     config: SiteConfig
+    names: dict[str, tuple[str, str]] = field(default_factory=dict)  # what [[id]] in prose links to (Refs.names)
     pages: list[Page] = field(default_factory=list)
     data: dict[str, Any] = field(default_factory=dict)  # site-relative path -> JSON value
     files: dict[str, Callable[[], str | bytes]] = field(default_factory=dict)  # path -> its bytes, made when written
@@ -49,7 +50,7 @@ def plan_site(site: Site, root: Path, base_url: str | None, problems: Problems) 
     """The site map: each page's URL, template and view, gathered once; then the output paths are checked."""
     refs, corpus = Refs(site), site.corpus
     by_outlet = actors.reports_by_outlet(site)
-    plan = Plan(root, urls.normalize_base_url(base_url), corpus.config)
+    plan = Plan(root, urls.normalize_base_url(base_url), corpus.config, refs.names)
     plan.data = data_files(site, refs)
     csv = tables.csv_files(plan.data, corpus.config.license, corpus.config.title)
     plan.files = {path: partial(str, text) for path, text in csv.items()} | share_cards(corpus.config.title)

@@ -5,6 +5,7 @@ import html
 from dataclasses import dataclass
 
 from .. import vocab
+from ..formats import plain_refs
 from ..links import ActorRef, ArticleRef, ClaimRow, OriginView, Refs
 from ..model import Actor
 from ..xref import Mention, Site
@@ -100,5 +101,5 @@ def reports_by_outlet(site: Site) -> dict[str, list[str]]:
 
 def view(site: Site, refs: Refs, actor: Actor, by_outlet: dict[str, list[str]]) -> dict:
     """One actor's page."""
-    return dict(title=actor.name, section="actors", description=actor.description,
+    return dict(title=actor.name, section="actors", description=plain_refs(actor.description, refs.names),
                 page=actor_page(site, refs, actor, by_outlet))
