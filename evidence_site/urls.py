@@ -14,6 +14,7 @@ TIMELINE = "timeline/"
 SEARCH = "search/"
 ABOUT = "about/"
 DATA = "data/"
+CORRECTIONS = "corrections/"
 NOT_FOUND = "404.html"
 
 
@@ -35,6 +36,11 @@ def article(article_id: str) -> str:
 def report(report_id: str) -> str:
     """A report's entry on the reports page."""
     return f"{REPORTS}#{report_id}"
+
+
+def sibling(url: str) -> str:
+    """The link to a page from another page in the same folder: 'claims/x/' → '../x/'."""
+    return "../" + url.rstrip("/").rsplit("/", 1)[-1] + "/"
 
 
 def output_path(url: str) -> str:
