@@ -90,11 +90,13 @@ def load_yaml_file(path: Path, root: Path, problems: Problems) -> Any:
     return None if text is None else parse_yaml(text, rel(path, root), problems)
 
 
-def load_records(path: Path, root: Path, sch: schema.Schema, build: Callable, problems: Problems) -> list | None:
+def load_records(path: Path, root: Path, sch: schema.Schema, build: Callable, problems: Problems,
+                 first: str = "id") -> list | None:
     """Read a YAML file holding a list of records of one kind; None if the file could not be read.
 
     An empty or null file is reported and read as an empty list, so that references into it are
-    still checked (and reported as unknown) rather than silently switched off.
+    still checked (and reported as unknown) rather than silently switched off. `first` is the field
+    the hints show each record starting with.
     """
     before = len(problems.errors)
     data = load_yaml_file(path, root, problems)
@@ -103,11 +105,11 @@ def load_records(path: Path, root: Path, sch: schema.Schema, build: Callable, pr
         if len(problems.errors) > before:
             return None
         problems.error(Loc(file, 1), f"file is empty (no {sch.what}s)",
-                       f"add {sch.what}s as '- id: …' entries (see docs/content-format.md), or delete the file")
+                       f"add {sch.what}s as '- {first}: …' entries (see docs/content-format.md), or delete the file")
         return []
     if not isinstance(data, list):
         problems.error(Loc(file, getattr(data, "line", 1)), f"expected a list of {sch.what}s",
-                       f"start each {sch.what} with '- id: …'")
+                       f"start each {sch.what} with '- {first}: …'")
         return None
     out = []
     for raw, line in zip(data, data.item_lines):
@@ -146,8 +148,20 @@ def load_site_config(root: Path, problems: Problems) -> model.SiteConfig:
     values = schema.read_record(data, schema.SITE, rel(path, root), problems) if data else {}
     values.pop("loc", None)
     defaults = {"title": "Evidence", "description": "", "question": "", "timeline_cutoff": "0001", "language": "en",
-                "license": None}
+                "license": None, "updated": None}
     return model.SiteConfig(**{k: values.get(k) or v for k, v in defaults.items()})
+
+
+def load_corrections(root: Path, problems: Problems) -> tuple[model.Correction, ...] | None:
+    """Read site_src/corrections.yaml, the corrections log; None when the project has no such file.
+
+    The file is optional: a project without it publishes no corrections page. `[]` is a log with no entries yet.
+    """
+    path = root / SRC / "corrections.yaml"
+    if not path.exists() and not path.is_symlink():
+        return None
+    records = load_records(path, root, schema.CORRECTION, model.Correction, problems, first="date")
+    return tuple(records or ())
 
 
 def load_article(path: Path, root: Path, problems: Problems) -> model.Article | None:
@@ -246,4 +260,5 @@ def load_corpus(root: Path, problems: Problems) -> model.Corpus:
         claims=index_by_id([c for file in claim_files for c in file or []], "claim", problems),
         seeds=load_seeds(root, problems, incomplete),  # an unreadable seed is listed by path: already reported
         incomplete=incomplete,
+        corrections=load_corrections(root, problems),
     )

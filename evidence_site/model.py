@@ -59,6 +59,7 @@ class SiteConfig:
     timeline_cutoff: str = spec(iso_date)
     language: str = spec(text, required=False, default="en")
     license: str | None = spec(text, required=False)  # the licence of the data (not of the captured articles)
+    updated: str | None = spec(iso_date, required=False)  # when the content was last updated, as the publisher states
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -71,6 +72,7 @@ class Actor:
     aliases: tuple[str, ...] = spec(list_of(text), required=False, default=())
     description: str = spec(text)
     affiliations: tuple[str, ...] = spec(list_of(slug), required=False, default=())
+    former_ids: tuple[str, ...] = spec(list_of(slug), required=False, default=())  # its old ids; their URLs redirect
     loc: Loc = Loc("")
 
     @property
@@ -92,6 +94,7 @@ class Report:
     description: str = spec(text)
     url: str | None = spec(text, required=False)
     relays: tuple[Relay, ...] = spec(RELAYS, required=False, default=())
+    former_ids: tuple[str, ...] = spec(list_of(slug), required=False, default=())  # its old ids; their URLs redirect
     loc: Loc = Loc("")
 
 
@@ -133,6 +136,7 @@ class Article:
     source_url: str | None = spec(text, required=False)  # where the capture was taken from, only when known
     captured: str | None = spec(iso_date, required=False)  # when the capture was taken, only when known
     rights: str | None = spec(text, required=False)  # the rights the captured text is held under, only when known
+    former_ids: tuple[str, ...] = spec(list_of(slug), required=False, default=())  # its old ids; their URLs redirect
     body: str = ""  # the Markdown after the front matter
     body_line: int = 0  # the line of the file the body starts on
     loc: Loc = Loc("")
@@ -183,6 +187,17 @@ class Claim:
                                                   at_least=1, flatten=True), default=())
     related: tuple[Related, ...] = spec(list_of(nested(Related, "related item"), unique=False), required=False,
                                         default=())
+    former_ids: tuple[str, ...] = spec(list_of(slug), required=False, default=())  # its old ids; their URLs redirect
+    loc: Loc = Loc("")
+
+
+@dataclass(frozen=True, kw_only=True)
+class Correction:
+    """One entry of the corrections log: when, which claim (none: the site as a whole), what was wrong and changed."""
+
+    date: str = spec(iso_date)
+    claim: str | None = spec(slug, required=False)
+    what: str = spec(text)
     loc: Loc = Loc("")
 
 
@@ -197,3 +212,4 @@ class Corpus:
     claims: dict[str, Claim] = field(default_factory=dict)
     seeds: dict[str, str] = field(default_factory=dict)  # project-relative path -> text
     incomplete: set[str] = field(default_factory=set)  # kinds with a file that could not be read at all
+    corrections: tuple[Correction, ...] | None = None  # corrections.yaml in file order; None: there is no such file

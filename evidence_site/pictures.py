@@ -307,7 +307,7 @@ def network_cells(links: dict[tuple[str, str], Link], nodes: list[str], top: int
 
 
 def neighbours_in_words(site: Site, actor_id: str, links: dict[tuple[str, str], Link], nodes: list[str]) -> str:
-    """An actor's links to the other shown actors, heaviest first: 'Iran (27), Washington Post (15)'."""
+    """An actor's links to the other shown actors, heaviest first: 'Ministry (27), Daily Ledger (15)'."""
     mine = [lk for lk in links.values() if actor_id in (lk.a, lk.b) and lk.other(actor_id) in nodes]
     return ", ".join(f"{actor_name(site, lk.other(actor_id))} ({lk.total})"
                      for lk in strongest(mine, site, actor_id, len(mine)))

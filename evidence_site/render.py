@@ -52,7 +52,7 @@ def write_site(plan: Plan, out: Path) -> None:
         canonical = plan.base_url + page.url if plan.base_url and not not_found else None
         html = env.get_template(page.template).render(
             **page.context, root=root, home=root or "./", url=page.url, canonical=canonical,
-            base_url=plan.base_url, site=plan.config)
+            base_url=plan.base_url, site=plan.config, trust=plan.trust)
         write_file(out / page.path, html)
     for path, value in plan.data.items():
         write_file(out / path, json.dumps(value, ensure_ascii=False, indent=1) + "\n")

@@ -21,5 +21,6 @@ ARTICLE = schema_of(model.Article, "article front matter",
 EVIDENCE = schema_of(model.Evidence, "evidence item")
 RELATED = schema_of(model.Related, "related item")
 CLAIM = schema_of(model.Claim, "claim")
+CORRECTION = schema_of(model.Correction, "correction")
 
-ALL_SCHEMAS = (SITE, ACTOR, REPORT, ARTICLE, REMOVED, RELAY, BASIS, CLAIM, EVIDENCE, RELATED, DATE_BASIS)
+ALL_SCHEMAS = (SITE, ACTOR, REPORT, ARTICLE, REMOVED, RELAY, BASIS, CLAIM, EVIDENCE, RELATED, DATE_BASIS, CORRECTION)

@@ -15,6 +15,7 @@ SEARCH = "search/"
 ABOUT = "about/"
 DATA = "data/"
 NETWORK = "actors/network/"
+CORRECTIONS = "corrections/"
 NOT_FOUND = "404.html"
 
 
@@ -36,6 +37,11 @@ def article(article_id: str) -> str:
 def report(report_id: str) -> str:
     """A report's entry on the reports page."""
     return f"{REPORTS}#{report_id}"
+
+
+def sibling(url: str) -> str:
+    """The link to a page from another page in the same folder: 'claims/x/' → '../x/'."""
+    return "../" + url.rstrip("/").rsplit("/", 1)[-1] + "/"
 
 
 def output_path(url: str) -> str:

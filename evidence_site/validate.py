@@ -34,6 +34,7 @@ def validate_corpus(corpus: Corpus, problems: Problems) -> Parsed:
 def check_corpus(corpus: Corpus, docs: dict[str, Document], graph: RelayGraph, problems: Problems) -> None:
     """Run every cross-file check; problems are collected, nothing is raised."""
     check_namespaces(corpus, problems)
+    check_former_ids(corpus, problems)
     check_relays(corpus, graph, problems)
     check_actor_refs(corpus, problems)
     check_aliases(corpus, problems)
@@ -48,6 +49,7 @@ def check_corpus(corpus: Corpus, docs: dict[str, Document], graph: RelayGraph, p
     check_dates(corpus, problems)
     check_cutoff(corpus, problems)
     check_prose_refs(corpus, problems)
+    check_corrections(corpus, problems)
 
 
 def require_ref(value, corpus: Corpus, what: str, loc: Loc, problems: Problems) -> bool:
@@ -56,13 +58,24 @@ def require_ref(value, corpus: Corpus, what: str, loc: Loc, problems: Problems) 
     When a file of that kind could not be read at all, unknown ids are not reported: the syntax
     error already was, and every reference would otherwise be reported again.
     """
-    known = {"actor": corpus.actors, "report": corpus.reports, "article": corpus.articles,
-             "claim": corpus.claims}[what]
+    known = records_of(corpus)[what]
     if value is None or value in known:
         return True
     if what not in corpus.incomplete:
-        problems.error(loc, f"unknown {what} id '{value}'", unknown_ref_hint(value, known, what))
+        now = renamed_to(value, known)
+        hint = f"'{value}' is the former id of {what} '{now}'; did you mean '{now}'?" if now else None
+        problems.error(loc, f"unknown {what} id '{value}'", hint or unknown_ref_hint(value, known, what))
     return False
+
+
+def records_of(corpus: Corpus) -> dict[str, dict]:
+    """The records of each kind that has ids, keyed by id, under the name messages use for the kind."""
+    return {"actor": corpus.actors, "report": corpus.reports, "article": corpus.articles, "claim": corpus.claims}
+
+
+def renamed_to(old: str, records: dict) -> str | None:
+    """The id of the record that lists `old` among its former ids, or None (only looked up for an unknown id)."""
+    return next((rid for rid, rec in records.items() if old in rec.former_ids), None)
 
 
 def check_namespaces(corpus: Corpus, problems: Problems) -> None:
@@ -71,6 +84,32 @@ def check_namespaces(corpus: Corpus, problems: Problems) -> None:
         problems.error(corpus.reports[rid].loc.of("id"),
                        f"report id '{rid}' is also an article id ({corpus.articles[rid].loc.file})",
                        "rename the report: an evidence origin must say unambiguously which one it means")
+
+
+def check_former_ids(corpus: Corpus, problems: Problems) -> None:
+    """A former id leads to one record: it is no live id of its kind and is listed by one record only."""
+    for what, records in records_of(corpus).items():
+        owner: dict[str, object] = {}
+        for rec in sorted(records.values(), key=lambda r: r.loc):  # blame the later definition
+            for old in rec.former_ids:
+                problem = former_id_problem(what, rec, old, records, owner)
+                if problem:
+                    problems.error(rec.loc.of("former_ids"), *problem)
+                owner.setdefault(old, rec)
+
+
+def former_id_problem(what: str, rec, old: str, records: dict, owner: dict) -> tuple[str, str] | None:
+    """What is wrong with one former id of `rec` (message, hint), or None: its old URL must lead to `rec` alone."""
+    one_page = "an old address can lead to one page only"
+    if old == rec.id:
+        return f"former id '{old}' of {what} '{rec.id}' is its own id", "remove it from former_ids"
+    if old in records:
+        return (f"former id '{old}' of {what} '{rec.id}' is the id of {what} '{old}' ({records[old].loc})",
+                f"{one_page}: remove it from former_ids, or give {what} '{old}' another id")
+    if old in owner:
+        return (f"former id '{old}' of {what} '{rec.id}' is also a former id of {what} '{owner[old].id}' "
+                f"({owner[old].loc})", f"{one_page}: keep it on the {what} that had this id")
+    return None
 
 
 def check_actor_refs(corpus: Corpus, problems: Problems) -> None:
@@ -354,7 +393,7 @@ def check_prose_refs(corpus: Corpus, problems: Problems) -> None:
     kinds = {"actor": corpus.actors, "article": corpus.articles, "claim": corpus.claims, "report": corpus.reports}
     every = sorted({i for records in kinds.values() for i in records})
     for loc, text in prose_fields(corpus):
-        for kind, ref in prose_refs(text):
+        for kind, ref in prose_refs(text or ""):  # a missing required text was reported already
             owners = [k for k, records in kinds.items() if ref in records and kind in (None, k)]
             if not owners:
                 what = f"no {kind}" if kind else "no actor, article, claim or report"
@@ -363,3 +402,7 @@ def check_prose_refs(corpus: Corpus, problems: Problems) -> None:
             elif len(owners) > 1:
                 problems.error(loc, f"[[{ref}]] is the id of both an {owners[0]} and a {owners[1]}",
                                f"say which: [[{owners[0]}:{ref}]] or [[{owners[1]}:{ref}]]")
+def check_corrections(corpus: Corpus, problems: Problems) -> None:
+    """Each entry of the corrections log that names a claim names an existing one."""
+    for correction in corpus.corrections or ():
+        require_ref(correction.claim, corpus, "claim", correction.loc.of("claim"), problems)

@@ -119,7 +119,7 @@ def test_article_with_empty_front_matter_is_named(mini, site):
     write(mini, "site_src/articles/gamma.md", "---\n---\nSome text.\n")
     assert errors(mini, site) == [
         "site_src/articles/gamma.md:2: article 'gamma' has empty front matter; add its fields between the '---' "
-        "lines (title, seed, outlet, author, published, date_basis, kind, relays, removed, notes, source_url, captured, rights, url)"]
+        "lines (title, seed, outlet, author, published, date_basis, kind, relays, removed, notes, source_url, captured, rights, former_ids, url)"]
 
 
 def test_claims_file_saved_as_yml_is_accepted(mini, tmp_path):

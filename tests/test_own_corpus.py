@@ -104,10 +104,10 @@ def test_capture_metadata_shown_and_exported(mini, tmp_path):
     assert '<span class="url">https://example.org/b</span>' in page
     assert '<dt>Captured</dt> <dd><time datetime="2015-01-03">3 Jan 2015</time></dd>' in page
     assert "<dt>Rights</dt> <dd>Quoted for research</dd>" in page
-    assert "Licence: CC BY 4.0" in page
+    assert "Licence of the data: CC BY 4.0" in page
     alpha = (site / "articles/alpha/index.html").read_text()
     assert "<dt>Captured</dt>" not in alpha and "<dt>Rights</dt>" not in alpha
-    assert "Licence: CC BY 4.0" in alpha  # the data licence is site-wide
+    assert "Licence of the data: CC BY 4.0" in alpha  # the data licence is site-wide
 
 
 def test_old_url_field_still_reads_with_a_warning(mini, tmp_path):
@@ -132,7 +132,7 @@ def test_templates_and_code_carry_no_sample_corpus_words():
 
 
 def test_no_licence_line_when_the_site_gives_none(mini_site):
-    assert "Licence:" not in (mini_site / "index.html").read_text()
+    assert "Licence of the data" not in (mini_site / "index.html").read_text()
 
 
 def test_mini_site_pages_speak_only_of_the_mini_corpus(mini_site):

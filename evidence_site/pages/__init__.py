@@ -13,7 +13,7 @@ from ..links import Refs
 from ..model import SiteConfig
 from ..problems import Loc, Problems
 from ..xref import Site
-from . import actors, articles, claims, data, home, network, reports, timeline
+from . import actors, articles, claims, corrections, data, home, network, redirects, reports, timeline
 
 
 @dataclass(frozen=True)
@@ -44,6 +44,7 @@ class Plan:
     data: dict[str, Any] = field(default_factory=dict)  # site-relative path -> JSON value
     files: dict[str, Callable[[], str | bytes]] = field(default_factory=dict)  # path -> its bytes, made when written
     copies: dict[str, Path] = field(default_factory=dict)  # site-relative path -> source file
+    trust: corrections.Trust = field(default_factory=corrections.Trust)  # every page's last update and log link
 
 
 def plan_site(site: Site, root: Path, base_url: str | None, problems: Problems) -> Plan:
@@ -54,6 +55,7 @@ def plan_site(site: Site, root: Path, base_url: str | None, problems: Problems) 
     plan.data = data_files(site, refs)
     csv = tables.csv_files(plan.data, corpus.config.license, corpus.config.title)
     plan.files = {path: partial(str, text) for path, text in csv.items()} | share_cards(corpus.config.title)
+    plan.trust = corrections.trust(corpus.config, corpus.corrections, refs)
     plan.pages = [
         Page(urls.HOME, "home.html", home.view(site, refs)),
         Page(urls.CLAIMS, "claims.html", claims.index_view(refs)),
@@ -71,6 +73,10 @@ def plan_site(site: Site, root: Path, base_url: str | None, problems: Problems) 
         Page(urls.DATA, "data.html", data.view(plan.data, csv)),
         Page(urls.ABOUT, "about.html", home.about_view(site, refs)),
         Page(urls.NOT_FOUND, "404.html", dict(title="Page not found", section=""), indexed=False),
+        *([Page(urls.CORRECTIONS, "corrections.html", corrections.view(corpus.corrections, refs))]
+          if corpus.corrections is not None else []),
+        *(Page(r.url, "redirect.html", redirects.view(r, plan.base_url), r.source, indexed=False)
+          for r in redirects.redirects(corpus)),
     ]
     plan.copies = {seed: root / seed for seed in corpus.seeds}  # the raw captures, for provenance
     check_collisions(plan, problems)
