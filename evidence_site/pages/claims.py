@@ -63,12 +63,12 @@ class EvidenceView:
     def citation(self, statement: str, site_title: str) -> str:
         """A plain-text citation of this item, from what is known only; the page URL follows it in the template."""
         who = self.speaker.name + (f" ({self.form_label.lower()})" if self.form != "quote" else "")
-        where = [f"In {quoted(self.article.title)}"]
+        where = [f"in {quoted(self.article.title)}"]
         where += [self.article.outlet.name] if self.article.outlet else []
         where += [self.article.date.label + (" (date inferred)" if self.article.date.inferred else "")] \
             if self.article.date else []
         where += [f"¶{self.paragraph}"] if self.paragraph else []
-        return (f"{who}: “{self.quote}” {', '.join(where)}. "  # the quote verbatim, its own quote marks kept
+        return (f"{who}: “{self.quote}”, {', '.join(where)}. "  # the quote verbatim, its own quote marks kept
                 f"Evidence {self.number} for the claim {quoted(statement)}, {site_title}.")
 
     @property
