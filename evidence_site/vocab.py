@@ -18,7 +18,11 @@ class Term:
     plural: str = ""  # heading over a group of this value (actor kinds)
     note: str = ""  # a sentence on what the value means (forms)
     partial_label: str = ""  # the label of an item that bears on only part of a statement (stances)
-    inverse_label: str = ""  # the label read from the other end of a link (relations)
+    # Relations, worded on a claim page about a related claim listed there: when this claim links to it,
+    # when it links to this claim, and when the link runs both ways (then the claim is listed once).
+    linked: str = ""
+    linking: str = ""
+    mutual: str = ""
     view_label: str = ""  # an assessment's wording: opinion is a view, not a fact (statuses)
     view_icon: str = ""
 
@@ -117,9 +121,12 @@ FORMS = vocabulary(
 )
 RELATIONS = vocabulary(
     "relation",
-    Term("contradicts", "Contradicts", inverse_label="Contradicted by"),
-    Term("supports", "Supports", inverse_label="Supported by"),
-    Term("context", "Context for", inverse_label="Context from"),
+    Term("contradicts", "Contradicts", linked="Is contradicted by this claim", linking="Contradicts this claim",
+         mutual="They contradict each other"),
+    Term("supports", "Supports", linked="Is supported by this claim", linking="Supports this claim",
+         mutual="They support each other"),
+    Term("context", "Context for", linked="Is given context by this claim", linking="Gives context to this claim",
+         mutual="Each gives context to the other"),
 )
 BASIS_KINDS = vocabulary(
     "basis kind",

@@ -141,10 +141,10 @@ def test_claim_page_shows_status_evidence_and_anchors(mini_site):
     # each evidence item links to the highlighted quote in its article, and to the exact words
     assert 'href="../../articles/alpha/#q-ministry-partners-militia-1:~:text=has%20been%20partnering' in html
     assert 'href="../../articles/alpha/#q-ministry-partners-militia-2:~:text=%E2%80%9CWe%20do%20not' in html
-    # related claims appear on both sides
-    assert "Context for" in html
+    # related claims appear on both sides, the relation worded from each side (tests/test_reader_a.py)
+    assert "Is given context by this claim" in html
     back = (mini_site / "claims/anonymous-partnering/index.html").read_text()
-    assert "Context from" in back and 'href="../../claims/ministry-partners-militia/"' in back
+    assert "Gives context to this claim" in back and 'href="../../claims/ministry-partners-militia/"' in back
 
 
 def test_article_page_highlights_quotes_links_mentions_and_keeps_comments_apart(mini_site):

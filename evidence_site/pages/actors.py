@@ -5,7 +5,7 @@ import html
 from dataclasses import dataclass
 
 from .. import vocab
-from ..formats import plain_refs
+from ..formats import plain_refs, plural
 from ..links import ActorRef, ArticleRef, ClaimRow, OriginView, Refs
 from ..model import Actor
 from ..xref import Mention, Site
@@ -34,6 +34,15 @@ class SaidView:
 
 
 @dataclass(frozen=True)
+class WorkView:
+    """An article the actor wrote or published, with the claims quoted from it (in the article's order)."""
+
+    article: ArticleRef
+    role: str  # "Wrote", "Published" or "Wrote and published"
+    claims: tuple[ClaimRow, ...]
+
+
+@dataclass(frozen=True)
 class ActorPage:
     """Everything the actor template shows."""
 
@@ -45,9 +54,18 @@ class ActorPage:
     said: tuple[SaidView, ...]
     about: tuple[ClaimRow, ...]
     mentions: tuple[tuple[ArticleRef, tuple[MentionView, ...]], ...]
-    published_articles: tuple[ArticleRef, ...]
+    works: tuple[WorkView, ...]
     published_reports: tuple[OriginView, ...]
     mention_count: int
+
+    @property
+    def summary(self) -> str:
+        """What the corpus holds on them, leaving out what it does not: '2 claims quoting them · 1 article written'."""
+        written = sum(1 for w in self.works if w.role != "Published")
+        parts = [(len(self.said), "claim", " quoting them"), (len(self.about), "claim", " about them"),
+                 (self.mention_count, "mention", ""), (written, "article", " written"),
+                 (len(self.works) - written, "article", " published"), (len(self.published_reports), "report", "")]
+        return " · ".join(plural(n, word) + tail for n, word, tail in parts if n)
 
 
 def mention_sentence(site: Site, m: Mention) -> str:
@@ -56,6 +74,14 @@ def mention_sentence(site: Site, m: Mention) -> str:
     a, b = m.sentence
     return (html.escape(text[a:m.start].lstrip()) + "<mark>" + html.escape(text[m.start:m.end]) + "</mark>"
             + html.escape(text[m.end:b].rstrip()))
+
+
+def work_view(site: Site, refs: Refs, actor: Actor, article_id: str) -> WorkView:
+    """One article the actor wrote or published, with the claims quoted from it."""
+    article = site.corpus.articles[article_id]
+    roles = [r for r, who in (("wrote", article.author), ("published", article.outlet)) if who == actor.id]
+    claims = dict.fromkeys(ref.claim_id for ref in site.evidence_by_article.get(article_id, []))
+    return WorkView(refs.articles[article_id], " and ".join(roles).capitalize(), tuple(refs.claims[c] for c in claims))
 
 
 def actor_page(site: Site, refs: Refs, actor: Actor, reports_by_outlet: dict[str, list[str]]) -> ActorPage:
@@ -76,7 +102,7 @@ def actor_page(site: Site, refs: Refs, actor: Actor, reports_by_outlet: dict[str
         about=tuple(sorted((refs.claims[c] for c in site.claims_by_subject.get(actor.id, [])),
                            key=lambda r: r.statement.lower())),
         mentions=tuple((refs.articles[a], tuple(v)) for a, v in sorted(grouped.items())),
-        published_articles=tuple(refs.articles[a] for a in site.articles_by_actor.get(actor.id, [])),
+        works=tuple(work_view(site, refs, actor, a) for a in dict.fromkeys(site.articles_by_actor.get(actor.id, []))),
         published_reports=tuple(refs.origins[r] for r in reports_by_outlet.get(actor.id, [])),
         mention_count=len(site.mentions_by_actor.get(actor.id, [])),
     )

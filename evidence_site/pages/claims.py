@@ -21,6 +21,11 @@ from ..model import Claim
 from ..xref import ClaimStatus, EvidenceRef, Site
 
 
+def quoted(text: str) -> str:
+    """Text in double quotes, its own double quotes made single so the nesting stays readable."""
+    return "“" + text.replace("“", "‘").replace("”", "’").replace('"', "'") + "”"
+
+
 @dataclass(frozen=True)
 class EvidenceView:
     """One evidence item on a claim page."""
@@ -55,6 +60,17 @@ class EvidenceView:
         """What the form means for whose words these are."""
         return vocab.FORMS[self.form].note
 
+    def citation(self, statement: str, site_title: str) -> str:
+        """A plain-text citation of this item, from what is known only; the page URL follows it in the template."""
+        who = self.speaker.name + (f" ({self.form_label.lower()})" if self.form != "quote" else "")
+        where = [f"in {quoted(self.article.title)}"]
+        where += [self.article.outlet.name] if self.article.outlet else []
+        where += [self.article.date.label + (" (date inferred)" if self.article.date.inferred else "")] \
+            if self.article.date else []
+        where += [f"¶{self.paragraph}"] if self.paragraph else []
+        return (f"{who}: “{self.quote}”, {', '.join(where)}. "  # the quote verbatim, its own quote marks kept
+                f"Evidence {self.number} for the claim {quoted(statement)}, {site_title}.")
+
     @property
     def counted(self) -> bool:
         """Whether the item counts toward the status (full, and supporting or disputing)."""
@@ -63,11 +79,11 @@ class EvidenceView:
 
 @dataclass(frozen=True)
 class RelatedView:
-    """A link between claims, read from this claim's side."""
+    """A related claim, listed once, with how it bears on this claim in words."""
 
-    label: str
-    relation: str
     claim: ClaimRow
+    relation: str  # the first relation in vocabulary order, for styling
+    sentence: str  # e.g. "Contradicts this claim", "They contradict each other"
 
 
 @dataclass(frozen=True)
@@ -112,6 +128,34 @@ def evidence_view(site: Site, refs: Refs, ref: EvidenceRef) -> EvidenceView:
                         article, ref.spot.block if ref.spot else None,
                         f"{article.url}#{ref.quote_id}{text_fragment(words)}", ev.note, ev.extent, ev.form,
                         chain_steps(site, refs, ref.chain or (ev.article,)))
+
+
+def relation_sentence(linked: set[str], linking: set[str]) -> str:
+    """How a related claim bears on this one: each relation once, merged into one wording when it runs both ways."""
+    parts = []
+    for term in vocab.RELATIONS:
+        if term.value in linked and term.value in linking:
+            parts.append(term.mutual)
+        elif term.value in linked or term.value in linking:
+            parts.append(term.linked if term.value in linked else term.linking)
+    return "; ".join([parts[0], *(p[0].lower() + p[1:] for p in parts[1:])])
+
+
+def related_views(site: Site, refs: Refs, claim: Claim) -> tuple[RelatedView, ...]:
+    """Every claim linked to or from this one, once each, in relation order, then as the content lists them."""
+    linked: dict[str, set[str]] = {}
+    linking: dict[str, set[str]] = {}
+    for r in claim.related:
+        linked.setdefault(r.claim, set()).add(r.relation)
+    for src, rel in site.related_back.get(claim.id, []):
+        linking.setdefault(src, set()).add(rel)
+    views = []
+    for other in dict.fromkeys([*linked, *linking]):
+        relations = linked.get(other, set()) | linking.get(other, set())
+        first = next(v for v in vocab.RELATIONS.values if v in relations)
+        views.append(RelatedView(refs.claims[other], first,
+                                 relation_sentence(linked.get(other, set()), linking.get(other, set()))))
+    return tuple(sorted(views, key=lambda v: vocab.RELATIONS.values.index(v.relation)))
 
 
 def provenance_rows(refs: Refs, st: ClaimStatus, items: list[EvidenceView]) -> tuple[ProvenanceRow, ...]:
@@ -172,9 +216,6 @@ def relay_diagram(refs: Refs, claim: Claim, items: list[EvidenceView], root: str
 def claim_page(site: Site, refs: Refs, claim: Claim, root: str = "../../") -> ClaimPage:
     """The view of one claim page."""
     items = [evidence_view(site, refs, r) for r in site.evidence[claim.id]]
-    related = [RelatedView(vocab.RELATIONS[r.relation].label, r.relation, refs.claims[r.claim]) for r in claim.related]
-    related += [RelatedView(vocab.RELATIONS[rel].inverse_label, rel, refs.claims[src])
-                for src, rel in site.related_back.get(claim.id, [])]
     st = site.status[claim.id]
     supporting_speakers = tuple(dict.fromkeys(i.speaker for i in items if i.stance == "supports"))
     row = refs.claims[claim.id]
@@ -184,7 +225,7 @@ def claim_page(site: Site, refs: Refs, claim: Claim, root: str = "../../") -> Cl
         disputes=tuple(i for i in items if i.stance == "disputes"),
         context=tuple(i for i in items if i.stance == "context"),
         supporting_speakers=supporting_speakers,
-        related=tuple(related),
+        related=related_views(site, refs, claim),
         filter_actors=tuple(refs.actors[a].name for a in row.actor_ids),
         provenance=provenance_rows(refs, st, items),
         diagram=relay_diagram(refs, claim, items, root),

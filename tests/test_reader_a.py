@@ -1,0 +1,257 @@
+"""Reader fixes A (issue 12): related claims once each, titles in breadcrumbs, a link and citation per evidence
+item, actor pages without empty sections, compact phone layouts, and print."""
+from __future__ import annotations
+
+import html
+import re
+import threading
+from pathlib import Path
+
+import pytest
+
+from conftest import edit
+from evidence_site import build
+from evidence_site.pages.claims import quoted, relation_sentence
+from evidence_site.serve import make_server
+from sample_corpus.conftest import holds_sample_corpus
+
+BASE = "https://example.org/mini/"
+
+
+def built(root: Path, tmp_path: Path, base_url: str | None = None) -> Path:
+    """A corpus built without its search index (these tests read pages, not search)."""
+    out = tmp_path / "_site"
+    problems = build.build(root, out, base_url, search=False)
+    assert not problems.errors
+    return out
+
+
+def read(site: Path, url: str) -> str:
+    """The HTML of one built page."""
+    return (site / url / "index.html").read_text(encoding="utf-8")
+
+
+def section(page: str, heading_id: str) -> str:
+    """The HTML of the <section> labelled by heading_id ('' when the page has none)."""
+    match = re.search(rf'<section[^>]*aria-labelledby="{heading_id}".*?</section>', page, re.S)
+    return match.group(0) if match else ""
+
+
+def cite_text(page: str, anchor: str) -> str:
+    """The plain text of one evidence item's citation, as a reader would copy it without JavaScript."""
+    pre = re.search(rf'<pre class="cite" id="{anchor}-cite">(.*?)</pre>', page, re.S).group(1)
+    return html.unescape(re.sub(r"<[^>]+>", "", pre))
+
+
+# 1. Related claims: each once, the relation in words from this claim's side
+
+def test_relation_sentences_read_from_this_claims_side():
+    assert relation_sentence({"contradicts"}, set()) == "Is contradicted by this claim"
+    assert relation_sentence(set(), {"contradicts"}) == "Contradicts this claim"
+    assert relation_sentence({"contradicts"}, {"contradicts"}) == "They contradict each other"
+    assert relation_sentence({"context"}, {"context"}) == "Each gives context to the other"
+    # different relations each way: both said, in vocabulary order, as one sentence
+    assert relation_sentence({"supports"}, {"contradicts"}) == "Contradicts this claim; is supported by this claim"
+
+
+def test_a_one_way_link_reads_differently_on_each_side(mini_site):
+    here = section(read(mini_site, "claims/ministry-partners-militia"), "related-h")
+    assert ('<span class="relation relation-context">Is given context by this claim</span> '
+            '<a href="../../claims/anonymous-partnering/">') in here
+    there = section(read(mini_site, "claims/anonymous-partnering"), "related-h")
+    assert ('<span class="relation relation-context">Gives context to this claim</span> '
+            '<a href="../../claims/ministry-partners-militia/">') in there
+    assert "<h3" not in here + there  # one list, no heading per direction
+
+
+def test_a_link_both_ways_lists_the_claim_once_in_one_sentence(mini, tmp_path):
+    anonymous = """      quote: A senior official, who spoke on the condition of anonymity
+      speaker: senior-official
+      origin: wl-partnering
+      stance: supports
+"""
+    edit(mini, "site_src/claims/main.yaml", anonymous,
+         anonymous + "  related:\n    - claim: ministry-partners-militia\n      relation: context\n")
+    site = built(mini, tmp_path)
+    for here, other in (("ministry-partners-militia", "anonymous-partnering"),
+                        ("anonymous-partnering", "ministry-partners-militia")):
+        related = section(read(site, f"claims/{here}"), "related-h")
+        assert related.count(f'href="../../claims/{other}/"') == 1
+        assert related.count("<li>") == 1 and "Each gives context to the other" in related
+        assert "Gives context to this claim" not in related and "given context by" not in related
+
+
+# 2. Breadcrumbs: the section's link and the page's title, never an id
+
+def breadcrumb(page: str) -> str:
+    """The breadcrumb's text as shown."""
+    nav = re.search(r'<nav class="breadcrumb".*?</nav>', page, re.S).group(0)
+    return html.unescape(re.sub(r"<[^>]+>", "", nav))
+
+
+def test_breadcrumbs_show_titles_clipped_at_a_word(mini_site):
+    assert breadcrumb(read(mini_site, "claims/ministry-partners-militia")) == \
+        "Claims › The ministry works with the militia."
+    # 81 characters: cut at a word, with an ellipsis, within 60 characters
+    assert breadcrumb(read(mini_site, "claims/anonymous-partnering")) == \
+        "Claims › An anonymous official said the ministry has partnered with…"
+    assert breadcrumb(read(mini_site, "actors/jane-roe")) == "Actors › Jane Roe"
+
+
+# 3. Each evidence item: its number, a permanent link that JavaScript can copy, and a citation
+
+def test_each_evidence_item_has_a_number_a_link_and_a_copy_control(mini_site):
+    page = read(mini_site, "claims/ministry-partners-militia")
+    for n in (1, 2, 3):
+        item = re.search(rf'<li class="evidence[^"]*" id="e{n}">.*?</li>', page, re.S).group(0)
+        assert f'<span class="ev-num">e{n}</span>' in item
+        assert f'<a href="#e{n}">Link to evidence {n}</a>' in item  # a plain link without JavaScript
+        # the button (shown by copy.js) copies a hidden text: the permalink, made absolute, plus the anchor
+        assert f'data-copy="#e{n}-url" hidden>Copy link</button>' in item
+        assert (f'<span id="e{n}-url" hidden><span class="cite-url">../../claims/ministry-partners-militia/</span>'
+                f'#e{n}</span>') in item
+        assert f"<summary>Cite evidence {n}</summary>" in item
+
+
+def test_an_evidence_citation_says_what_is_known_and_invents_nothing(mini_site):
+    page = read(mini_site, "claims/ministry-partners-militia")
+    # beta has an outlet and a stated date
+    assert cite_text(page, "e3") == (
+        "Beta Blog: “the ministry and the militia are allies”, in “Beta headline — a second look”, Beta Blog, "
+        "2 Jan 2015, ¶2. Evidence 3 for the claim “The ministry works with the militia.”, Mini evidence. "
+        "../../claims/ministry-partners-militia/#e3")
+    # alpha has neither outlet nor date: none is given, and no access date is made up either
+    assert cite_text(page, "e1") == (
+        "A senior official: “has been partnering with the militia for a year”, in “Alpha headline: the ministry "
+        "and the militia”, ¶4. Evidence 1 for the claim “The ministry works with the militia.”, Mini evidence. "
+        "../../claims/ministry-partners-militia/#e1")
+    # the quote stays verbatim, its own curly quotes included
+    assert cite_text(page, "e2").startswith("Jane Roe: ““We do not coordinate with the militia,” spokeswoman")
+
+
+def test_citations_use_the_canonical_url_when_the_site_has_a_base_url(mini, tmp_path):
+    page = read(built(mini, tmp_path, BASE), "claims/ministry-partners-militia")
+    assert cite_text(page, "e3").endswith(f" {BASE}claims/ministry-partners-militia/#e3")
+    assert f'<span class="cite-url">{BASE}claims/ministry-partners-militia/</span>#e2</span>' in page
+
+
+def test_titles_in_a_citation_nest_their_quotes():
+    assert quoted("Iran: “indirect confederates” or allies") == "“Iran: ‘indirect confederates’ or allies”"
+    assert quoted('a "b" c') == "“a 'b' c”"
+
+
+# 5. Actor pages: no empty sections; an author-only actor's page lists what they wrote
+
+def test_actor_sections_with_nothing_in_them_are_left_out(mini_site):
+    ministry = read(mini_site, "actors/ministry")  # discussed and named, never quoted
+    assert 'id="about-h"' in ministry and 'id="mentions-h"' in ministry
+    assert 'id="said-h"' not in ministry and 'class="empty"' not in ministry and "None." not in ministry
+    jane = read(mini_site, "actors/jane-roe")  # quoted, no alias, nothing about her
+    assert 'id="said-h"' in jane and 'id="about-h"' not in jane and "Also written as" not in jane
+
+
+def test_an_author_only_actor_gets_the_articles_they_wrote_with_their_claims(mini, tmp_path):
+    with (mini / "site_src/actors.yaml").open("a", encoding="utf-8") as f:
+        f.write("- id: john-doe\n  name: John Doe\n  kind: person\n  description: Writes for Beta Blog.\n")
+    edit(mini, "site_src/articles/beta.md", "author: null", "author: john-doe")
+    site = built(mini, tmp_path)
+    page = read(site, "actors/john-doe")
+    for absent in ("said-h", "about-h", "mentions-h"):
+        assert f'id="{absent}"' not in page
+    assert 'class="empty"' not in page
+    assert "<dt>In the corpus</dt> <dd>1 article written</dd>" in page
+    work = section(page, "published-h")
+    assert ('<span class="work-role">Wrote:</span> <a href="../../articles/beta/">Beta headline — a second look</a>'
+            in work)
+    assert "2 claims quoted from it:" in work
+    assert 'href="../../claims/ministry-funded-militia/"' in work
+    assert 'href="../../claims/ministry-partners-militia/"' in work
+    assert 'href="../../claims/anonymous-partnering/"' not in work  # quoted from alpha only
+    outlet = section(read(site, "actors/beta-blog"), "published-h")
+    assert '<span class="work-role">Published:</span>' in outlet
+
+
+# 3, 4 and 6 in Chromium: copying, phones, print
+
+@pytest.fixture(scope="module")
+def served(tmp_path_factory):
+    """The mini corpus built and served on 127.0.0.1; yields its base URL."""
+    site = built(Path(__file__).parent / "fixtures" / "mini", tmp_path_factory.mktemp("reader-a"))
+    server = make_server(site, 0, "/")
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{server.server_address[1]}/"
+    server.shutdown()
+
+
+def test_copy_link_copies_the_evidence_items_absolute_url(browser, served):
+    context = browser.new_context()
+    context.grant_permissions(["clipboard-read", "clipboard-write"])
+    pg = context.new_page()
+    pg.goto(served + "claims/ministry-partners-militia/")
+    pg.click("button[data-copy='#e2-url']")
+    assert pg.evaluate("navigator.clipboard.readText()") == served + "claims/ministry-partners-militia/#e2"
+    pg.click("#e3 summary")
+    pg.click("button[data-copy='#e3-cite']")
+    assert pg.evaluate("navigator.clipboard.readText()").endswith(
+        "Mini evidence. " + served + "claims/ministry-partners-militia/#e3")
+    context.close()
+
+
+def top(pg, selector: str) -> float:
+    """The top edge of the first element a selector matches, in CSS pixels."""
+    return pg.locator(selector).first.bounding_box()["y"]
+
+
+def test_on_a_phone_evidence_labels_sit_beside_their_values(browser, served):
+    context = browser.new_context(viewport={"width": 360, "height": 740})
+    pg = context.new_page()
+    pg.goto(served + "claims/ministry-partners-militia/")
+    assert top(pg, "#e1 .ev-meta dd") == pytest.approx(top(pg, "#e1 .ev-meta dt"), abs=2)
+    assert pg.locator("#e1 .ev-meta dt").first.inner_text() == "Said by"  # the colon is CSS, not content
+    assert top(pg, "#e1 .ev-meta dd >> nth=1") > top(pg, "#e1 .ev-meta dd") + 10  # one line per label
+    context.close()
+
+
+def test_on_a_phone_a_claims_index_row_is_its_statement_and_one_line_of_meta(browser, served):
+    context = browser.new_context(viewport={"width": 360, "height": 740})
+    pg = context.new_page()
+    pg.goto(served + "claims/")
+    for row in pg.locator("#claims-table tbody tr").all():
+        cells = row.locator("td:visible").all()
+        assert [c.get_attribute("data-label") for c in cells] == ["Claim", "Status", "Origins", "Articles"]
+        tops = [round(c.bounding_box()["y"]) for c in cells]
+        assert tops[0] < tops[1] <= tops[2] == tops[3]  # the statement, then the meta, counts on one line
+        if row.get_attribute("data-anonymous") == "0":  # only the "anonymous sources only" flag needs a 2nd line
+            assert tops[1] == tops[2]
+        assert re.fullmatch(r"\d+ origins?", cells[2].inner_text().strip())
+    context.close()
+
+
+def test_print_shows_site_name_permanent_url_numbers_and_paragraphs_not_controls(browser, served):
+    context = browser.new_context()
+    pg = context.new_page()
+    pg.goto(served + "claims/ministry-partners-militia/")
+    pg.emulate_media(media="print")
+    head = pg.locator(".print-head")
+    assert head.is_visible()
+    assert head.inner_text().split("\n") == ["Mini evidence", served + "claims/ministry-partners-militia/"]
+    assert pg.locator("#e2 .ev-num").inner_text() == "e2"
+    assert pg.locator("#e2 .ev-links a").first.inner_text() == "Read it in the article (¶3)"
+    for hidden in (".site-header", ".breadcrumb", "#e2 .copy-button", "#e2 .ev-cite", "#e2 .ev-share", ".share"):
+        assert pg.locator(hidden).first.is_hidden(), hidden
+    context.close()
+
+
+@pytest.mark.skipif(not holds_sample_corpus(), reason="page counts are the sample corpus's")
+def test_the_longest_sample_claims_print_on_at_most_two_a4_pages(browser, real_site):
+    server = make_server(real_site, 0, "/")
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    pg = browser.new_page()
+    longest = sorted(real_site.glob("claims/*/index.html"), key=lambda p: p.stat().st_size)[-3:]
+    counts = {}
+    for path in longest:
+        pg.goto(f"http://127.0.0.1:{server.server_address[1]}/claims/{path.parent.name}/")
+        counts[path.parent.name] = len(re.findall(rb"/Type\s*/Page[^s]", pg.pdf(format="A4")))
+    pg.close()
+    server.shutdown()
+    assert max(counts.values()) <= 2, counts
