@@ -4,10 +4,11 @@ from __future__ import annotations
 import html
 from dataclasses import dataclass
 
-from .. import vocab
+from .. import urls, vocab
 from ..formats import plain_refs, plural
 from ..links import ActorRef, ArticleRef, ClaimRow, OriginView, Refs
 from ..model import Actor
+from ..pictures import Picture, actor_network, claims_matrix, rank_claims
 from ..xref import Mention, Site
 
 
@@ -57,6 +58,8 @@ class ActorPage:
     works: tuple[WorkView, ...]
     published_reports: tuple[OriginView, ...]
     mention_count: int
+    network: Picture | None = None  # who they speak about, who speaks about them, with whom they share claims
+    matrix: Picture | None = None  # the claims about them × the independent origins of the evidence
 
     @property
     def summary(self) -> str:
@@ -86,6 +89,7 @@ def work_view(site: Site, refs: Refs, actor: Actor, article_id: str) -> WorkView
 
 def actor_page(site: Site, refs: Refs, actor: Actor, reports_by_outlet: dict[str, list[str]]) -> ActorPage:
     """The view of one actor page."""
+    root = urls.root_of(urls.actor(actor.id))
     said = []
     for cid in site.claims_by_speaker.get(actor.id, []):
         stances = tuple(dict.fromkeys(ev.stance for ev in site.corpus.claims[cid].evidence if ev.speaker == actor.id))
@@ -105,6 +109,9 @@ def actor_page(site: Site, refs: Refs, actor: Actor, reports_by_outlet: dict[str
         works=tuple(work_view(site, refs, actor, a) for a in dict.fromkeys(site.articles_by_actor.get(actor.id, []))),
         published_reports=tuple(refs.origins[r] for r in reports_by_outlet.get(actor.id, [])),
         mention_count=len(site.mentions_by_actor.get(actor.id, [])),
+        network=actor_network(site, actor.id, refs.linker(root)),
+        matrix=claims_matrix(site, rank_claims(site, site.claims_by_subject.get(actor.id, [])), refs.linker(root),
+                             key=f"m-{actor.id}"),
     )
 
 
