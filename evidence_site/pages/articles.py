@@ -40,6 +40,17 @@ class RemovedView:
 
 
 @dataclass(frozen=True)
+class Section:
+    """One entry of a page's list of contents: an in-page anchor and its label."""
+
+    anchor: str
+    label: str
+
+
+CONTENTS_MIN = 3  # a page with this many sections or more gets a list of contents at its top
+
+
+@dataclass(frozen=True)
 class ArticlePage:
     """Everything the article template shows."""
 
@@ -56,6 +67,16 @@ class ArticlePage:
     actors: tuple[ActorRef, ...]
     filter_actors: tuple[str, ...]
 
+    @property
+    def contents(self) -> tuple[Section, ...]:
+        """The page's sections in order, for its list of contents (empty when there are too few to need one)."""
+        sections = (Section("text", "The text"),
+                    Section("evidence-h", f"Evidence quoted ({len(self.footnotes)})"),
+                    *((Section("actors-h", "Actors named"),) if self.actors else ()),
+                    Section("removed-h", "What was removed"),
+                    *((Section("comments-h", "Reader comments"),) if self.comments else ()))
+        return sections if len(sections) >= CONTENTS_MIN else ()
+
 
 def article_body_html(site: Site, refs: Refs, article_id: str, root: str) -> tuple[str, list[FootnoteView]]:
     """The body with paragraph anchors, highlighted quotes with numbered claim links, and linked mentions."""
@@ -67,8 +88,9 @@ def article_body_html(site: Site, refs: Refs, article_id: str, root: str) -> tup
         url = f"{root}{claim.url}#{ref.anchor}"
         stance = vocab.STANCES[ref.evidence.stance].label.lower()
         label = html.escape(f"Evidence {n}: {stance} the claim “{claim.statement}”")
-        after = (f'<sup class="evref" data-pagefind-ignore><a href="{url}" title="{label}" aria-label="{label}">'
-                 f"[{n}]</a></sup>")
+        # data-q names the quote the marker closes, so article.js can light up that quote's words on focus.
+        after = (f'<sup class="evref" data-q="{ref.quote_id}" data-pagefind-ignore>'
+                 f'<a href="{url}" title="{label}" aria-label="{label}">[{n}]</a></sup>')
         quotes.setdefault(ref.spot.block, []).append(QuoteMark(ref.spot.start, ref.spot.end, ref.quote_id, after))
         footnotes.append(FootnoteView(n, ref.quote_id, claim, claim.url + f"#{ref.anchor}", ref.evidence.stance))
     links: dict[int, list[LinkSpan]] = {}
