@@ -2,7 +2,7 @@
 // or the actor's name, kind and description, in a small box over the page. The text is read from the linked
 // page itself, fetched on first hover (the browser caches it for the click that often follows), so the build
 // writes nothing extra and no page loads data it does not use. Esc closes the box; without JavaScript there is
-// none. The box is position: fixed and made anew each time, so it never moves anything on the page.
+// none. The box is positioned over the page and made anew each time, so it never moves anything on it.
 (function () {
   "use strict";
   var script = document.currentScript;
@@ -104,19 +104,22 @@
     return node;
   }
 
+  // Below the link, or above it when there is no room below; always inside the visible part of the page, so
+  // the box never makes the page longer or wider. Placed in page coordinates, it scrolls with the link.
   function place(node, link) {
     var r = link.getBoundingClientRect();
     var width = node.offsetWidth, height = node.offsetHeight, gap = 6;
-    var left = Math.max(8, Math.min(r.left, window.innerWidth - width - 8));
-    var below = r.bottom + gap + height <= window.innerHeight || r.top - gap - height < 0;
-    node.style.left = left + "px";
-    node.style.top = (below ? r.bottom + gap : r.top - gap - height) + "px";
+    var viewWidth = document.documentElement.clientWidth, viewHeight = document.documentElement.clientHeight;
+    var left = Math.max(8, Math.min(r.left, viewWidth - width - 8));
+    var below = r.bottom + gap + height <= viewHeight || r.top - gap - height < 0;
+    node.style.left = (left + window.scrollX) + "px";
+    node.style.top = ((below ? r.bottom + gap : r.top - gap - height) + window.scrollY) + "px";
   }
 
   function show(link, view) {
     hide();
     box = build(view);
-    box.style.visibility = "hidden"; // measured before it is placed and shown
+    box.style.cssText = "visibility: hidden; left: 0; top: 0"; // measured at the top before it is placed
     document.body.append(box);
     place(box, link);
     box.style.visibility = "";
@@ -181,5 +184,4 @@
   document.addEventListener("keydown", function (event) {
     if (event.key === "Escape" && box) { clearTimeout(showTimer); hide(); }
   });
-  window.addEventListener("scroll", function () { if (box) hide(); }, { passive: true });
 })();
