@@ -210,5 +210,8 @@ def test_an_actor_link_previews_on_keyboard_focus(page, mount):
     assert mention.get_attribute("aria-describedby") == "link-preview"
     if actor["description"]:
         assert preview.locator(".pv-detail").inner_text().rstrip(" …") in actor["description"]
-    page.keyboard.press("Tab")
+    page.keyboard.press("Tab")  # focus moves on: this preview goes (the next link may show its own)
+    assert mention.get_attribute("aria-describedby") is None
+    assert actor["name"] not in preview.locator(".pv-title").all_inner_texts()
+    page.keyboard.press("Escape")
     assert preview.count() == 0

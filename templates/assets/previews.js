@@ -112,15 +112,17 @@
     var viewWidth = document.documentElement.clientWidth, viewHeight = document.documentElement.clientHeight;
     var left = Math.max(8, Math.min(r.left, viewWidth - width - 8));
     var below = r.bottom + gap + height <= viewHeight || r.top - gap - height < 0;
-    node.style.left = (left + window.scrollX) + "px";
-    node.style.top = ((below ? r.bottom + gap : r.top - gap - height) + window.scrollY) + "px";
+    var origin = (node.offsetParent || document.body).getBoundingClientRect(); // where left: 0; top: 0 is now
+    node.style.left = (left - origin.left) + "px";
+    node.style.top = ((below ? r.bottom + gap : r.top - gap - height) - origin.top) + "px";
   }
 
   function show(link, view) {
     hide();
     box = build(view);
     box.style.cssText = "visibility: hidden; left: 0; top: 0"; // measured at the top before it is placed
-    document.body.append(box);
+    // Inside <main>, so the box belongs to a landmark as all content should.
+    (document.querySelector("main") || document.body).append(box);
     place(box, link);
     box.style.visibility = "";
     owner = link;
