@@ -29,7 +29,7 @@ def test_page_weight_budgets(real_site):
     claim_pages = list((real_site / "claims").glob("*/index.html"))
     heaviest = max(claim_pages, key=lambda p: p.stat().st_size)
     assert heaviest.stat().st_size < 60_000, f"{heaviest} is {heaviest.stat().st_size} bytes"
-    assert (real_site / "assets/style.css").stat().st_size < 20_000
+    assert (real_site / "assets/style.css").stat().st_size < 24_000  # 6 KB gzipped (issue 12 raised it from 20 KB)
     for path in real_site.rglob("*.html"):
         if "pagefind" not in path.parts:
             scripts = re.findall(r'<script[^>]*src="([^"]+)"', path.read_text())
