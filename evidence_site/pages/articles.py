@@ -66,11 +66,12 @@ class ArticlePage:
     footnotes: tuple[FootnoteView, ...]
     actors: tuple[ActorRef, ...]
     filter_actors: tuple[str, ...]
+    text_anchor: str | None  # the first paragraph's anchor: where the text starts
 
     @property
     def contents(self) -> tuple[Section, ...]:
         """The page's sections in order, for its list of contents (empty when there are too few to need one)."""
-        sections = (Section("text", "The text"),
+        sections = (*((Section(self.text_anchor, "The text"),) if self.text_anchor else ()),
                     Section("evidence-h", f"Evidence quoted ({len(self.footnotes)})"),
                     *((Section("actors-h", "Actors named"),) if self.actors else ()),
                     Section("removed-h", "What was removed"),
@@ -121,6 +122,7 @@ def article_page(site: Site, refs: Refs, article: Article, root: str) -> Article
     removed = removed_views(article, site.corpus.seeds[article.seed])
     mentioned = dict.fromkeys(m.actor for m in site.mentions_by_article.get(article.id, []))
     actors = tuple(sorted((refs.actors[a] for a in mentioned), key=lambda a: a.name.lower()))
+    blocks = site.docs[article.id].blocks
     return ArticlePage(
         ref=refs.articles[article.id], article=article, author=refs.actors.get(article.author or ""),
         kind_label=vocab.ARTICLE_KINDS[article.kind].label, seed_url=article.seed,
@@ -128,7 +130,7 @@ def article_page(site: Site, refs: Refs, article: Article, root: str) -> Article
         removed=tuple(r for r in removed if r.reason != "reader-comments"),
         comments=tuple(r for r in removed if r.reason == "reader-comments"),
         body_html=body, footnotes=tuple(footnotes), actors=actors,
-        filter_actors=tuple(a.name for a in actors),
+        filter_actors=tuple(a.name for a in actors), text_anchor=blocks[0].anchor if blocks else None,
     )
 
 
