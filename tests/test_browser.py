@@ -125,7 +125,7 @@ def test_keyboard_reaches_skip_link_navigation_and_search(page, mount):
         page.keyboard.press("Tab")
         reached.append(page.evaluate("document.activeElement.textContent.trim() || document.activeElement.id"))
     assert reached[0] == "Skip to content"
-    assert {"Claims", "Actors", "Articles", "Sources", "Timeline", "Method", "site-search"} <= set(reached)
+    assert {"Claims", "Actors", "Articles", "Original reports", "Timeline", "Method", "site-search"} <= set(reached)
     focused_outline = page.evaluate("getComputedStyle(document.activeElement).outlineStyle")
     assert focused_outline != "none"  # focus is visible
     page.goto(mount.url("claims/"))

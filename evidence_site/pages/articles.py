@@ -40,6 +40,17 @@ class RemovedView:
 
 
 @dataclass(frozen=True)
+class Section:
+    """One entry of a page's list of contents: an in-page anchor and its label."""
+
+    anchor: str
+    label: str
+
+
+CONTENTS_MIN = 3  # a page with this many sections or more gets a list of contents at its top
+
+
+@dataclass(frozen=True)
 class ArticlePage:
     """Everything the article template shows."""
 
@@ -55,6 +66,17 @@ class ArticlePage:
     footnotes: tuple[FootnoteView, ...]
     actors: tuple[ActorRef, ...]
     filter_actors: tuple[str, ...]
+    text_anchor: str | None  # the first paragraph's anchor: where the text starts
+
+    @property
+    def contents(self) -> tuple[Section, ...]:
+        """The page's sections in order, for its list of contents (empty when there are too few to need one)."""
+        sections = (*((Section(self.text_anchor, "The text"),) if self.text_anchor else ()),
+                    Section("evidence-h", f"Evidence quoted ({len(self.footnotes)})"),
+                    *((Section("actors-h", "Actors named"),) if self.actors else ()),
+                    Section("removed-h", "What was removed"),
+                    *((Section("comments-h", "Reader comments"),) if self.comments else ()))
+        return sections if len(sections) >= CONTENTS_MIN else ()
 
 
 def article_body_html(site: Site, refs: Refs, article_id: str, root: str) -> tuple[str, list[FootnoteView]]:
@@ -67,8 +89,9 @@ def article_body_html(site: Site, refs: Refs, article_id: str, root: str) -> tup
         url = f"{root}{claim.url}#{ref.anchor}"
         stance = vocab.STANCES[ref.evidence.stance].label.lower()
         label = html.escape(f"Evidence {n}: {stance} the claim “{claim.statement}”")
-        after = (f'<sup class="evref" data-pagefind-ignore><a href="{url}" title="{label}" aria-label="{label}">'
-                 f"[{n}]</a></sup>")
+        # data-q names the quote the marker closes, so article.js can light up that quote's words on focus.
+        after = (f'<sup class="evref" data-q="{ref.quote_id}" data-pagefind-ignore>'
+                 f'<a href="{url}" title="{label}" aria-label="{label}">[{n}]</a></sup>')
         quotes.setdefault(ref.spot.block, []).append(QuoteMark(ref.spot.start, ref.spot.end, ref.quote_id, after))
         footnotes.append(FootnoteView(n, ref.quote_id, claim, claim.url + f"#{ref.anchor}", ref.evidence.stance))
     links: dict[int, list[LinkSpan]] = {}
@@ -99,6 +122,7 @@ def article_page(site: Site, refs: Refs, article: Article, root: str) -> Article
     removed = removed_views(article, site.corpus.seeds[article.seed])
     mentioned = dict.fromkeys(m.actor for m in site.mentions_by_article.get(article.id, []))
     actors = tuple(sorted((refs.actors[a] for a in mentioned), key=lambda a: a.name.lower()))
+    blocks = site.docs[article.id].blocks
     return ArticlePage(
         ref=refs.articles[article.id], article=article, author=refs.actors.get(article.author or ""),
         kind_label=vocab.ARTICLE_KINDS[article.kind].label, seed_url=article.seed,
@@ -106,7 +130,7 @@ def article_page(site: Site, refs: Refs, article: Article, root: str) -> Article
         removed=tuple(r for r in removed if r.reason != "reader-comments"),
         comments=tuple(r for r in removed if r.reason == "reader-comments"),
         body_html=body, footnotes=tuple(footnotes), actors=actors,
-        filter_actors=tuple(a.name for a in actors),
+        filter_actors=tuple(a.name for a in actors), text_anchor=blocks[0].anchor if blocks else None,
     )
 
 

@@ -55,35 +55,48 @@ function writeQuery() {
   history.replaceState(null, "", window.location.pathname + (query ? "?" + query : ""));
 }
 
+// A claim's status badge, copied from the page's own badges by the label its status filter holds.
+const badges = document.getElementById("status-badges");
+function statusBadge(label) {
+  const holder = label && badges && badges.content.querySelector(`[data-label="${CSS.escape(label)}"]`);
+  return holder ? holder.firstElementChild.cloneNode(true) : null;
+}
+
 function renderResult(data) {
   const item = el("li");
   const type = (data.filters.type || [])[0];
-  const heading = el("p", { class: "result-title" });
-  if (type) heading.append(el("span", { class: "result-type" }, TYPE_LABELS[type] || type));
-  heading.append(el("a", { href: data.url }, (data.meta && data.meta.title) || data.url));
+  const head = el("p", { class: "result-meta" });
+  if (type) head.append(el("span", { class: "result-type" }, TYPE_LABELS[type] || type));
+  const badge = statusBadge((data.filters.status || [])[0]);
+  if (badge) head.append(" ", badge);
+  const title = el("p", { class: "result-title" });
+  title.append(el("a", { href: data.url }, (data.meta && data.meta.title) || data.url));
   const excerpt = el("p", { class: "excerpt" });
   excerpt.innerHTML = data.excerpt; // Pagefind escapes the page text and adds only <mark>.
-  item.append(heading, excerpt);
+  item.append(head, title, excerpt);
   return item;
 }
 
+// The previous results stay until the new ones replace them, in space reserved by the stylesheet,
+// so nothing on the page moves while a search runs (layout shift).
 let latest = 0;
 async function run() {
   const term = input.value.trim();
   const ticket = ++latest;
-  list.replaceChildren();
   if (!pagefind) return;
   const filters = {};
   if (typeSelect.value) filters.type = typeSelect.value;
   if (actorSelect.value) filters.actor = actorSelect.value;
-  if (!term && !Object.keys(filters).length) { statusLine.textContent = ""; return; }
+  if (!term && !Object.keys(filters).length) { statusLine.textContent = ""; list.replaceChildren(); return; }
   statusLine.textContent = "Searching…";
+  list.setAttribute("aria-busy", "true");
   const search = await pagefind.search(term || null, { filters });
   const results = await Promise.all(search.results.slice(0, 30).map((r) => r.data()));
   if (ticket !== latest) return;
   const n = search.results.length;
   statusLine.textContent = n === 0 ? "No results." : `${n} result${n === 1 ? "" : "s"}${n > 30 ? ", showing the first 30" : ""}.`;
   list.replaceChildren(...results.map(renderResult));
+  list.removeAttribute("aria-busy");
 }
 
 if (pagefind) {
