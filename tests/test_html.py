@@ -28,8 +28,8 @@ def test_page_weight_budgets(real_site):
     claim_pages = list((real_site / "claims").glob("*/index.html"))
     heaviest = max(claim_pages, key=lambda p: p.stat().st_size)
     assert heaviest.stat().st_size < 60_000, f"{heaviest} is {heaviest.stat().st_size} bytes"
-    # 20 KB before issue 12 added the pictures (~2.4 KB) and the reader fixes; 6 KB gzipped
-    assert (real_site / "assets/style.css").stat().st_size < 24_000
+    # 20 KB before issue 12 added the pictures, the header, search, article and phone fixes: 26.4 KB, 6.6 KB gzipped
+    assert (real_site / "assets/style.css").stat().st_size < 28_000
     for path in real_site.rglob("*.html"):
         if "pagefind" not in path.parts:
             scripts = re.findall(r'<script[^>]*src="([^"]+)"', path.read_text())

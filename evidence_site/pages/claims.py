@@ -267,10 +267,16 @@ def claim_jsonld(page: ClaimPage, canonical: str | None, base_url: str | None, s
     return clean
 
 
+def quoted_or_discussed(refs: Refs) -> set[str]:
+    """Actors some claim is about or quotes: the ones the index's actor filter can find claims for."""
+    return {a for row in refs.claims.values() for a in row.actor_ids}
+
+
 def index_view(refs: Refs) -> dict:
     """The cross-referenced claims index with its filters."""
     return dict(title="Claims index", section="claims", rows=rows_by_statement(refs), counts=status_counts(refs),
-                actors=sorted(refs.actors.values(), key=lambda a: a.name.lower()),
+                actors=sorted((refs.actors[a] for a in quoted_or_discussed(refs)),
+                              key=lambda a: (a.name.lower(), a.id)),
                 types=vocab.CLAIM_TYPES.labels(), statuses=vocab.STATUSES.labels())
 
 
