@@ -1,8 +1,10 @@
 """The home page and the about page: the question, the counts, contested claims first, how to read the site."""
 from __future__ import annotations
 
+from .. import urls
 from ..links import Refs, rows_by_statement, status_counts
 from ..model import Corpus
+from ..pictures import claims_matrix
 from ..xref import Site
 
 
@@ -30,8 +32,10 @@ def view(site: Site, refs: Refs) -> dict:
     """The home page: the question, counts, contested claims first, entry points."""
     corpus = site.corpus
     contested = [r for r in rows_by_statement(refs) if r.status == "contested"]
+    matrix = claims_matrix(site, [r.id for r in contested], refs.linker(urls.root_of(urls.HOME)), key="m-home")
     return dict(title=corpus.config.title, section="home", counts=status_counts(refs), contested=contested,
-                totals=totals(corpus), articles=list(refs.articles.values()), report_outlets=report_outlets(site))
+                matrix=matrix, totals=totals(corpus), articles=list(refs.articles.values()),
+                report_outlets=report_outlets(site))
 
 
 def about_view(site: Site, refs: Refs) -> dict:
