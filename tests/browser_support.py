@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import PROJECT
+from helpers import PROJECT
 from evidence_site import build
 from evidence_site.serve import make_server
 

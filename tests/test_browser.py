@@ -7,7 +7,7 @@ from collections import Counter
 
 import pytest
 
-from conftest import PROJECT
+from helpers import PROJECT
 from browser_support import SUB_PATH, axe_violations
 
 

@@ -1,26 +1,17 @@
 """The build as a whole: atomic output, determinism, the CLI, serve, and seeds left untouched."""
 from __future__ import annotations
 
-import hashlib
-import os
 import signal
 import subprocess
 import sys
 import time
 import urllib.request
-from pathlib import Path
 
 import pytest
 
-from conftest import MINI, PROJECT, edit
+from helpers import MINI, PROJECT, edit, tree_digest
 from evidence_site import build, outdir
 from evidence_site.problems import ContentError
-
-
-def tree_digest(root: Path) -> dict[str, str]:
-    """Every file under root with the SHA-256 of its bytes."""
-    return {p.relative_to(root).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in sorted(root.rglob("*")) if p.is_file()}
 
 
 def test_failed_build_leaves_previous_site_untouched(mini, tmp_path):

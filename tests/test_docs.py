@@ -4,7 +4,7 @@ from __future__ import annotations
 import json
 import re
 
-from conftest import PROJECT
+from helpers import PROJECT
 from evidence_site import model, schema
 from evidence_site.cli import make_parser
 

@@ -19,7 +19,7 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from conftest import MINI, PROJECT
+from helpers import MINI, PROJECT
 from evidence_site import build, schema
 
 YAML_FILES = ["site_src/actors.yaml", "site_src/reports.yaml", "site_src/claims/main.yaml", "site_src/site.yaml"]

@@ -4,7 +4,6 @@ Every failing case also checks that a previously built _site/ is byte-identical 
 """
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import re
@@ -15,18 +14,13 @@ from pathlib import Path
 
 import pytest
 
-from conftest import PROJECT, edit
+from helpers import PROJECT, edit, tree_digest
 from evidence_site import build
 from evidence_site.problems import ContentError
 
 BETA = "site_src/articles/beta.md"
 CLAIMS = "site_src/claims/main.yaml"
 
-
-def tree_digest(root: Path) -> dict[str, str]:
-    """Every file under root with the SHA-256 of its bytes."""
-    return {p.relative_to(root).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in sorted(root.rglob("*")) if p.is_file()}
 
 
 @pytest.fixture

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import MINI, PROJECT
+from helpers import MINI, PROJECT
 from evidence_site import build, outdir
 
 

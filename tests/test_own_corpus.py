@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from conftest import PROJECT, check_messages, edit
+from helpers import PROJECT, check_messages, edit
 from evidence_site import build
 from evidence_site.dates import period_end, split_by, wholly_before
 from evidence_site.text import closest_passage, first_difference, render_document

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import PROJECT
+from helpers import PROJECT
 
 pytestmark = pytest.mark.slow
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import MINI, PROJECT, check_messages
+from helpers import MINI, PROJECT, check_messages
 from evidence_site import __version__, build
 from evidence_site.debris import find_debris, first_text_line, stated_date
 from evidence_site.scaffold import ScaffoldError, init_project, new_article

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import PROJECT, edit
+from helpers import PROJECT, edit
 from evidence_site.serve import LIVE_PATH, inject
 
 

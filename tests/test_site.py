@@ -9,7 +9,7 @@ from urllib.parse import unquote, urljoin, urlsplit
 
 import pytest
 
-from conftest import PROJECT, edit
+from helpers import PROJECT, edit
 from evidence_site import build
 
 

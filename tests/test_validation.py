@@ -4,7 +4,7 @@ from __future__ import annotations
 import subprocess
 import sys
 
-from conftest import PROJECT, check_messages, edit
+from helpers import PROJECT, check_messages, edit
 from evidence_site import build
 from evidence_site.problems import Loc, Problems
 from evidence_site.render import Page, Plan, check_collisions

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import yaml
 
-from conftest import PROJECT
+from helpers import PROJECT
 from evidence_site import build
 from evidence_site.dates import wholly_before
 from evidence_site.load import load_corpus
