@@ -53,6 +53,14 @@ def mini_site(tmp_path_factory) -> Path:
 
 
 @pytest.fixture(scope="session")
+def mini_pages(tmp_path_factory) -> Path:
+    """The mini corpus built once without a search index. Read it or copy it (copy_site); never change it."""
+    out = tmp_path_factory.mktemp("mini-pages") / "_site"
+    build.build(MINI, out, None, search=False)
+    return out
+
+
+@pytest.fixture(scope="session")
 def real_site(tmp_path_factory) -> Path:
     """The project's own corpus built once, with the search index. Read it; never change it."""
     out = tmp_path_factory.mktemp("real-site") / "_site"

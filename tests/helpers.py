@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import hashlib
+import shutil
 import sys
 from pathlib import Path
 
@@ -32,3 +33,9 @@ def tree_digest(root: Path) -> dict[str, str]:
     """Every file under root with the SHA-256 of its bytes."""
     return {p.relative_to(root).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
             for p in sorted(root.rglob("*")) if p.is_file()}
+
+
+def copy_site(site: Path, out: Path) -> Path:
+    """A private copy of a session-built site (its build marker too): a previous build, without rebuilding."""
+    shutil.copytree(site, out, symlinks=True)
+    return out

@@ -14,8 +14,8 @@ from pathlib import Path
 
 import pytest
 
-from helpers import PROJECT, edit, tree_digest
-from evidence_site import build
+from helpers import PROJECT, copy_site, edit, tree_digest
+from evidence_site import build, cli
 from evidence_site.problems import ContentError
 
 BETA = "site_src/articles/beta.md"
@@ -24,11 +24,9 @@ CLAIMS = "site_src/claims/main.yaml"
 
 
 @pytest.fixture
-def site(mini: Path, tmp_path: Path) -> Path:
-    """The intact mini corpus built once into tmp_path/_site, before the test breaks it."""
-    out = tmp_path / "_site"
-    build.build(mini, out, None, search=False)
-    return out
+def site(mini_pages: Path, tmp_path: Path) -> Path:
+    """The intact mini corpus's site in tmp_path/_site (a copy of the session's build), before the test breaks it."""
+    return copy_site(mini_pages, tmp_path / "_site")
 
 
 def errors(mini: Path, site: Path) -> list[str]:
@@ -395,11 +393,12 @@ def run_cli(*args: str) -> subprocess.CompletedProcess:
      "without spaces, quotes or angle brackets; write e.g. https://user.github.io/repo/"),
     (["publish"], "argument command: invalid choice: 'publish' (choose from "),
 ])
-def test_bad_option_values_are_usage_errors(args, message, tmp_path):
-    result = run_cli(*args, "--out", str(tmp_path / "_site"))
-    assert result.returncode == 2
-    assert "Traceback" not in result.stderr
-    assert f"\nbuild.py: error: {message}" in result.stderr
+def test_bad_option_values_are_usage_errors(args, message, tmp_path, capsys):
+    # in-process (argparse exits before anything runs); the whole process is run in the test below
+    with pytest.raises(SystemExit) as exit_:
+        cli.main([*args, "--out", str(tmp_path / "_site")])
+    assert exit_.value.code == 2
+    assert f"\nbuild.py: error: {message}" in capsys.readouterr().err
     assert not (tmp_path / "_site").exists()
 
 
