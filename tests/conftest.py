@@ -46,16 +46,11 @@ def mini(tmp_path: Path) -> Path:
 
 @pytest.fixture(scope="session")
 def mini_site(tmp_path_factory) -> Path:
-    """The mini corpus built once (with its search index). Read it; never change it."""
+    """The mini corpus built once, without a search index (tests/test_search_format.py covers Pagefind's).
+
+    Read it, or copy it (helpers.copy_site) where a test needs a previous build to change; never change it.
+    """
     out = tmp_path_factory.mktemp("mini-site") / "_site"
-    build.build(MINI, out, None)
-    return out
-
-
-@pytest.fixture(scope="session")
-def mini_pages(tmp_path_factory) -> Path:
-    """The mini corpus built once without a search index. Read it or copy it (copy_site); never change it."""
-    out = tmp_path_factory.mktemp("mini-pages") / "_site"
     build.build(MINI, out, None, search=False)
     return out
 

@@ -2,9 +2,16 @@
 from __future__ import annotations
 
 import hashlib
+import queue
 import shutil
+import signal
+import subprocess
 import sys
+import threading
+import time
 from pathlib import Path
+
+import pytest
 
 PROJECT = Path(__file__).resolve().parent.parent
 MINI = PROJECT / "tests" / "fixtures" / "mini"
@@ -39,3 +46,48 @@ def copy_site(site: Path, out: Path) -> Path:
     """A private copy of a session-built site (its build marker too): a previous build, without rebuilding."""
     shutil.copytree(site, out, symlinks=True)
     return out
+
+
+class Serving:
+    """A `build.py serve` process whose output lines (stdout and stderr) a thread reads into a queue.
+
+    Tests wait for the line that proves the state they need ("Serving … at URL", "built …"), each wait
+    with a hard time limit, rather than sleeping or polling.
+    """
+
+    def __init__(self, *args: str):
+        self.proc = subprocess.Popen([sys.executable, str(PROJECT / "build.py"), "serve", "--port", "0", *args],
+                                     stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+        self.lines: queue.Queue[str | None] = queue.Queue()
+        self.seen: list[str] = []
+        threading.Thread(target=self._read, daemon=True).start()
+
+    def _read(self) -> None:
+        """Queue every output line, then None at the end of the output."""
+        for line in self.proc.stdout:
+            self.lines.put(line)
+        self.lines.put(None)
+
+    def expect(self, prefix: str, limit: float = 60) -> str:
+        """The next output line starting with prefix; fail the test if none comes within `limit` seconds."""
+        deadline = time.monotonic() + limit
+        while True:
+            try:
+                line = self.lines.get(timeout=max(0.0, deadline - time.monotonic()))
+            except queue.Empty:
+                pytest.fail(f"serve printed no line starting {prefix!r} in {limit} s; it printed: {self.seen}")
+            if line is None:
+                pytest.fail(f"serve exited ({self.proc.wait()}) before printing {prefix!r}; it printed: {self.seen}")
+            self.seen.append(line)
+            if line.startswith(prefix):
+                return line
+
+    def url(self) -> str:
+        """Wait until it serves; the URL it prints."""
+        return self.expect("Serving ").split(" at ")[1].split()[0]
+
+    def stop(self) -> None:
+        """Ctrl+C, as a user stops it."""
+        self.proc.send_signal(signal.SIGINT)
+        self.proc.wait(timeout=10)
+        self.proc.stdout.close()

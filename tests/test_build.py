@@ -2,15 +2,13 @@
 from __future__ import annotations
 
 import os
-import signal
 import subprocess
 import sys
-import time
 import urllib.request
 
 import pytest
 
-from helpers import MINI, PROJECT, edit, tree_digest
+from helpers import MINI, PROJECT, Serving, edit, tree_digest
 from evidence_site import build, outdir
 from evidence_site.problems import ContentError
 
@@ -86,24 +84,15 @@ def test_seeds_are_copied_into_the_site_byte_for_byte(real_site):
 
 
 def test_serve_builds_and_serves_under_the_base_path(tmp_path):
-    out = tmp_path / "_site"
-    proc = subprocess.Popen([sys.executable, str(PROJECT / "build.py"), "serve", "--root", str(MINI),
-                             "--out", str(out), "--port", "0", "--no-search",
-                             "--base-url", "https://example.org/sub/"],
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    serving = Serving("--root", str(MINI), "--out", str(tmp_path / "_site"), "--no-search",
+                      "--base-url", "https://example.org/sub/")
     try:
-        url = None
-        deadline = time.time() + 30
-        while time.time() < deadline and url is None:
-            line = proc.stdout.readline()
-            if line.startswith("Serving "):
-                url = line.split(" at ")[1].split()[0]
-        assert url and url.startswith("http://127.0.0.1:") and url.endswith("/sub/")
-        with urllib.request.urlopen(url + "claims/anonymous-partnering/") as resp:
+        url = serving.url()
+        assert url.startswith("http://127.0.0.1:") and url.endswith("/sub/")
+        with urllib.request.urlopen(url + "claims/anonymous-partnering/", timeout=10) as resp:
             assert "An anonymous official said" in resp.read().decode()
         with pytest.raises(urllib.error.HTTPError) as err:
-            urllib.request.urlopen(url + "no/such/page/")
+            urllib.request.urlopen(url + "no/such/page/", timeout=10)
         assert err.value.code == 404 and b"Page not found" in err.value.read()
     finally:
-        proc.send_signal(signal.SIGINT)
-        proc.wait(timeout=10)
+        serving.stop()

@@ -137,6 +137,7 @@ def test_yaml_syntax_soup_is_reported_not_raised(case):
         assert_handled(corpus_with(*case, Path(tmp)), Path(tmp))
 
 
+@pytest.mark.slow  # six `python build.py check` processes
 @settings(derandomize=True, max_examples=6, deadline=None, database=None)
 @given(case=mutated_yaml() | inserted_text() | yaml_like_text())
 def test_cli_never_shows_a_traceback(case):

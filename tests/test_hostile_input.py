@@ -24,9 +24,9 @@ CLAIMS = "site_src/claims/main.yaml"
 
 
 @pytest.fixture
-def site(mini_pages: Path, tmp_path: Path) -> Path:
+def site(mini_site: Path, tmp_path: Path) -> Path:
     """The intact mini corpus's site in tmp_path/_site (a copy of the session's build), before the test breaks it."""
-    return copy_site(mini_pages, tmp_path / "_site")
+    return copy_site(mini_site, tmp_path / "_site")
 
 
 def errors(mini: Path, site: Path) -> list[str]:

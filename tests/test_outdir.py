@@ -160,10 +160,10 @@ def test_empty_folder_and_new_folder_are_built_into(world):
         assert (out / ".evidence-site-build").is_file()
 
 
-def test_rebuild_keeps_the_users_files_and_deletes_only_its_own(world, mini_pages):
+def test_rebuild_keeps_the_users_files_and_deletes_only_its_own(world, mini_site):
     project = world / "proj"
     out = world / "_site"
-    copy_site(mini_pages, out)  # the previous build
+    copy_site(mini_site, out)  # the previous build
     (out / "CNAME").write_text("evidence.example.org\n")
     (out / "extra" / "deep").mkdir(parents=True)
     (out / "extra" / "deep" / "mine.txt").write_text("mine\n")
@@ -181,10 +181,10 @@ def test_rebuild_keeps_the_users_files_and_deletes_only_its_own(world, mini_page
     assert "CNAME" not in outdir.read_manifest(out)  # still the user's, next time too
 
 
-def test_a_user_file_where_the_build_writes_is_refused(world, mini_pages):
+def test_a_user_file_where_the_build_writes_is_refused(world, mini_site):
     project = world / "proj"
     out = world / "_site"
-    copy_site(mini_pages, out)  # the previous build
+    copy_site(mini_site, out)  # the previous build
     outdir.write_manifest(out, [f for f in outdir.read_manifest(out) if f != "robots.txt"])  # robots.txt: user's
     before = digest(world)
     assert refused(cli(project, "--out", str(out))) == (
@@ -242,10 +242,10 @@ def test_symlink_to_the_sources_is_refused(world):
     assert digest(world) == before
 
 
-def test_second_build_while_the_first_holds_the_lock_is_refused(world, mini_pages):
+def test_second_build_while_the_first_holds_the_lock_is_refused(world, mini_site):
     project = world / "proj"
     out = world / "_site"
-    copy_site(mini_pages, out)  # the previous build
+    copy_site(mini_site, out)  # the previous build
     before = digest(out)
     with outdir.locked(outdir.locate(out)):
         message = refused(cli_process(project, "--out", str(out)))
@@ -262,10 +262,10 @@ def dead_pid() -> int:
     return proc.pid
 
 
-def test_temporary_folders_of_a_killed_build_are_cleaned_only_when_their_owner_is_gone(world, mini_pages):
+def test_temporary_folders_of_a_killed_build_are_cleaned_only_when_their_owner_is_gone(world, mini_site):
     project = world / "proj"
     out = world / "_site"
-    copy_site(mini_pages, out)  # the previous build
+    copy_site(mini_site, out)  # the previous build
     dead, living = dead_pid(), os.getppid()
     for pid in (dead, living):
         (world / f"._site.new-{pid}-abc").mkdir()
@@ -275,10 +275,10 @@ def test_temporary_folders_of_a_killed_build_are_cleaned_only_when_their_owner_i
     assert (world / f"._site.new-{living}-abc" / "index.html").is_file()  # a running build's: left alone
 
 
-def test_a_build_killed_between_the_two_renames_gets_the_previous_site_back(world, mini_pages):
+def test_a_build_killed_between_the_two_renames_gets_the_previous_site_back(world, mini_site):
     project = world / "proj"
     out = world / "_site"
-    copy_site(mini_pages, out)  # the previous build
+    copy_site(mini_site, out)  # the previous build
     (out / "CNAME").write_text("mine\n")
     before = digest(out)
     old = world / f"._site.old-{dead_pid()}"
@@ -290,10 +290,10 @@ def test_a_build_killed_between_the_two_renames_gets_the_previous_site_back(worl
     assert (out / "CNAME").read_text() == "mine\n"
 
 
-def test_an_old_site_left_after_the_swap_is_deleted_but_for_what_was_not_copied(world, mini_pages):
+def test_an_old_site_left_after_the_swap_is_deleted_but_for_what_was_not_copied(world, mini_site):
     project = world / "proj"
     out = world / "_site"
-    copy_site(mini_pages, out)  # the previous build
+    copy_site(mini_site, out)  # the previous build
     old = world / f"._site.old-{dead_pid()}"
     build.build(project, old, None, search=False)
     (old / "only-here.txt").write_text("a user file that never made it into the new site\n")
@@ -301,10 +301,10 @@ def test_an_old_site_left_after_the_swap_is_deleted_but_for_what_was_not_copied(
     assert sorted(p.name for p in old.iterdir()) == ["only-here.txt"]
 
 
-def test_a_failure_while_writing_leaves_the_previous_site_whole(world, mini_pages, monkeypatch):
+def test_a_failure_while_writing_leaves_the_previous_site_whole(world, mini_site, monkeypatch):
     project = world / "proj"
     out = world / "_site"
-    copy_site(mini_pages, out)  # the previous build
+    copy_site(mini_site, out)  # the previous build
     before = digest(out)
 
     def crash(*args, **kwargs):
@@ -343,10 +343,10 @@ build.build(Path({root!r}), Path({out!r}), None, search=False)
 
 @pytest.mark.slow  # separate processes, killed or racing
 @pytest.mark.parametrize("stage, after", [("writing", 5), ("rename", 1), ("rename", 2)])
-def test_a_build_killed_at_any_stage_loses_nothing_and_the_next_build_cleans_up(world, mini_pages, stage, after):
+def test_a_build_killed_at_any_stage_loses_nothing_and_the_next_build_cleans_up(world, mini_site, stage, after):
     project = world / "proj"
     out = world / "_site"
-    copy_site(mini_pages, out)  # the previous build
+    copy_site(mini_site, out)  # the previous build
     (out / "CNAME").write_text("mine\n")
     before = digest(out)
     script = KILLER.format(project=str(PROJECT), stage=stage, after=after, root=str(project), out=str(out))
@@ -366,10 +366,10 @@ def test_a_build_killed_at_any_stage_loses_nothing_and_the_next_build_cleans_up(
 
 
 @pytest.mark.slow  # separate processes, killed or racing
-def test_two_builds_started_together_never_leave_a_half_swapped_site(world, mini_pages):
+def test_two_builds_started_together_never_leave_a_half_swapped_site(world, mini_site):
     project = world / "proj"
     out = world / "_site"
-    copy_site(mini_pages, out)  # the previous build
+    copy_site(mini_site, out)  # the previous build
     expected = digest(out)
     command = [sys.executable, str(PROJECT / "build.py"), "--root", str(project), "--no-search", "--out", str(out)]
     procs = [subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) for _ in range(3)]
