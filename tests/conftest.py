@@ -14,8 +14,8 @@ import shutil
 from pathlib import Path
 
 import pytest
-
 from helpers import MINI, PROJECT
+
 from evidence_site import build
 
 

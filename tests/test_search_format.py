@@ -19,8 +19,8 @@ from pathlib import Path
 
 import cbor2
 import pytest
-
 from helpers import MINI, PROJECT, tree_digest
+
 from evidence_site import build
 from evidence_site.search import SIGNATURE, read_pf, stabilize
 
