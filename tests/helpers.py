@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import hashlib
+import os
 import queue
 import shutil
 import signal
@@ -68,19 +69,42 @@ class Serving:
             self.lines.put(line)
         self.lines.put(None)
 
-    def expect(self, prefix: str, limit: float = 60) -> str:
-        """The next output line starting with prefix; fail the test if none comes within `limit` seconds."""
+    def next_line(self, prefix: str, limit: float) -> str | None:
+        """The next output line starting with prefix, or None if none comes within `limit` seconds."""
         deadline = time.monotonic() + limit
         while True:
             try:
                 line = self.lines.get(timeout=max(0.0, deadline - time.monotonic()))
             except queue.Empty:
-                pytest.fail(f"serve printed no line starting {prefix!r} in {limit} s; it printed: {self.seen}")
+                return None
             if line is None:
                 pytest.fail(f"serve exited ({self.proc.wait()}) before printing {prefix!r}; it printed: {self.seen}")
             self.seen.append(line)
             if line.startswith(prefix):
                 return line
+
+    def expect(self, prefix: str, limit: float = 60) -> str:
+        """The next output line starting with prefix; fail the test if none comes within `limit` seconds."""
+        line = self.next_line(prefix, limit)
+        if line is None:
+            pytest.fail(f"serve printed no line starting {prefix!r} in {limit} s; it printed: {self.seen}")
+        return line
+
+    def saved(self, path: Path, prefix: str, limit: float = 60) -> str:
+        """After a file was saved: the line starting with prefix that the rebuild prints.
+
+        serve takes its first snapshot of the files in its watcher thread, after printing "Watching", so a
+        save made at once can come before that snapshot and go unseen. Until serve snapshots first, a save
+        not answered within 2 s (a mini rebuild takes well under that) is repeated (new mtime, same text), as
+        a user would save again. A repeated save only adds a rebuild.
+        """
+        deadline = time.monotonic() + limit
+        while time.monotonic() < deadline:
+            line = self.next_line(prefix, min(2.0, max(0.0, deadline - time.monotonic())))
+            if line is not None:
+                return line
+            os.utime(path, ns=(time.time_ns(), time.time_ns()))
+        pytest.fail(f"serve printed no line starting {prefix!r} in {limit} s; it printed: {self.seen}")
 
     def url(self) -> str:
         """Wait until it serves; the URL it prints."""

@@ -33,16 +33,19 @@ def page_types(mount) -> dict[str, str]:
             "reports": "reports/", "timeline": "timeline/", "search": "search/", "about": "about/"}
 
 
-# What proves a page is ready once its load event has fired: the element its script un-hides when it has run
-# (the search form's filters appear only once Pagefind's index is loaded). Pages without scripts are ready on load.
-READY = {"claims index": "#claim-filters", "claim": ".copy-button", "search": "#search-filters"}
+# What proves a page is ready once its load event has fired: the element whose `hidden` attribute its script
+# removes when it has run (the search filters', once Pagefind's index is loaded and the form handles queries).
+# The attribute, not visibility: the stylesheet gives .search-filters a display that overrides `hidden`.
+# Pages without scripts are ready on load.
+READY = {"claims index": "#claim-filters:not([hidden])", "claim": ".copy-button:not([hidden])",
+         "search": "#search-filters:not([hidden])"}
 
 
 def open_page(pg, mount, kind: str) -> None:
     """Go to one page type and wait for the state that proves it is ready (never for network silence)."""
     pg.goto(mount.url(page_types(mount)[kind]))  # returns after the load event: styles, scripts, images
     if kind in READY:
-        pg.locator(READY[kind]).first.wait_for(state="visible")
+        pg.locator(READY[kind]).first.wait_for(state="attached")
 
 
 def unique_quote_phrase(mount) -> tuple[str, str]:
@@ -85,8 +88,7 @@ def test_dark_scheme_passes_axe(browser, mount, kind):
 
 def test_search_finds_a_claim_by_a_phrase_of_its_quote(page, mount):
     phrase, claim_url = unique_quote_phrase(mount)
-    page.goto(mount.url("search/"))
-    page.locator("#search-filters").wait_for()  # the filters appear once the index is loaded
+    open_page(page, mount, "search")
     page.fill("#search-q", phrase)
     page.press("#search-q", "Enter")
     from playwright.sync_api import expect  # imported here: collecting this file needs no Playwright
@@ -96,7 +98,7 @@ def test_search_finds_a_claim_by_a_phrase_of_its_quote(page, mount):
     assert href == SUB_PATH.rstrip("/") * (mount.name == "sub-path") + "/" + claim_url, (phrase, href)
     first.click()
     page.wait_for_url(mount.url(claim_url))  # the claim page has loaded
-    page.locator(READY["claim"]).first.wait_for()
+    page.locator(READY["claim"]).first.wait_for(state="attached")
     assert page.url == mount.url(claim_url)
     # Pagefind cancels index fetches a newer query made unnecessary (and leaving the page cancels the
     # rest): those show as net::ERR_ABORTED. Nothing may fail for any other reason.
@@ -115,7 +117,7 @@ def test_claims_index_filters_by_status_type_and_actor(page, mount):
     involved = [{*c["subjects"], *(e["speaker"] for e in c["evidence"])} for c in claims]
     actor = most_common(a for ids in involved for a in ids)
     page.goto(mount.url(f"claims/?status={status}"))
-    page.locator(READY["claims index"]).wait_for()
+    page.locator(READY["claims index"]).wait_for(state="attached")
     visible = page.locator("#claims-table tbody tr:visible")
     assert visible.count() == sum(c["status"] == status for c in claims) > 0
     page.select_option("#f-status", "")

@@ -59,7 +59,7 @@ def test_an_edit_rebuilds_and_the_page_changes(served, tmp_path):
     assert LIVE_PATH not in (tmp_path / "_site/index.html").read_text()  # but never written into the site
     version = live_state(url)["version"]
     edit(root, "site_src/site.yaml", "title: Mini evidence", "title: Mini evidence, edited")
-    serving.expect("built ")  # the rebuild after the save is done and swapped in
+    serving.saved(root / "site_src/site.yaml", "built ")  # the rebuild after the save is done and swapped in
     assert "<title>Mini evidence, edited</title>" in get(url)
     # the version moves just after the new site is swapped in: that is what makes open pages reload
     state = wait_for(lambda: (lambda s: s if s["version"] > version else None)(live_state(url)), "a new version")
@@ -69,15 +69,16 @@ def test_an_edit_rebuilds_and_the_page_changes(served, tmp_path):
 
 def test_a_broken_file_shows_its_problems_and_keeps_the_site(served):
     root, url, serving = served
+    assert "<title>Mini evidence</title>" in get(url)
     edit(root, "site_src/claims/main.yaml", "quote: has been partnering with the militia for a year",
          "quote: has been partnering with the militias for a year")
-    serving.expect("1 problem found; nothing was written.")
+    serving.saved(root / "site_src/claims/main.yaml", "1 problem found; nothing was written.")
     state = wait_for(lambda: (lambda s: s if s["problems"] else None)(live_state(url)), "the problems")
     [problem] = state["problems"]
     assert problem.startswith("site_src/claims/main.yaml:24: quote not found verbatim in article 'alpha'")
     assert "<title>Mini evidence</title>" in get(url)  # the last good site is still served
     edit(root, "site_src/claims/main.yaml", "militias for a year", "militia for a year")
-    serving.expect("built ")
+    serving.saved(root / "site_src/claims/main.yaml", "built ")
     wait_for(lambda: live_state(url)["problems"] == [], "the problems cleared")
 
 
