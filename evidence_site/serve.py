@@ -174,9 +174,12 @@ class Rebuilder:
     search: bool
     live: LiveState
     stop: threading.Event = field(default_factory=threading.Event)
+    seen: dict[str, tuple[int, int]] = field(default_factory=dict)  # the files as the last build started to read them
 
     def rebuild(self) -> bool:
         """One build; content problems go to the console and to open pages, the old site stays. True if built."""
+        # Taken before the build reads anything: a save made while it runs differs from this and gets its own build.
+        self.seen = snapshot(watched_dirs(self.root))
         try:
             problems = build(self.root, self.out, self.base_url, search=self.search)
             report(problems)
@@ -194,11 +197,8 @@ class Rebuilder:
     def watch(self) -> None:
         """Poll the watched folders until stopped, rebuilding after each change."""
         dirs = watched_dirs(self.root)
-        before = snapshot(dirs)
         while not self.stop.wait(POLL_SECONDS):
-            now = snapshot(dirs)
-            if now != before:
-                before = now
+            if snapshot(dirs) != self.seen:
                 self.rebuild()
 
 

@@ -18,9 +18,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from evidence_site import build  # noqa: E402
-from evidence_site.render import write_site  # noqa: E402
-from evidence_site.search import index_site  # noqa: E402
+from evidence_site import build
+from evidence_site.render import write_site
+from evidence_site.search import index_site
 
 PROJECT = Path(__file__).resolve().parent.parent
 ID_FIELDS = re.compile(r"^(\s*-?\s*(?:id|article|speaker|origin|claim|outlet|author):\s*)([a-z0-9-]+)\s*$", re.M)
@@ -52,7 +52,8 @@ def replicate(dest: Path, copies: int) -> None:
         actor_text = suffix_ids((src / "actors.yaml").read_text(), n, seeds)
         if n:  # names and aliases must stay unique across actors: only the first replica keeps them
             actor_text = re.sub(r"^(\s*aliases:).*$", r"\1 []", actor_text, flags=re.M)
-            actor_text = re.sub(r"^(\s*name:\s*)(.*)$", lambda m: f"{m.group(1)}\"{m.group(2).strip(chr(34))} #{n}\"",
+            actor_text = re.sub(r"^(\s*name:\s*)(.*)$",
+                                lambda m, n=n: f"{m.group(1)}\"{m.group(2).strip(chr(34))} #{n}\"",
                                 actor_text, flags=re.M)
         actors.append(actor_text)
         reports.append(suffix_ids((src / "reports.yaml").read_text(), n, seeds))

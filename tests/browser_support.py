@@ -5,16 +5,16 @@ Chromium is Debian's (/usr/bin/chromium), driven by Playwright for Python; `bash
 """
 from __future__ import annotations
 
-import shutil
 import threading
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 
-from conftest import PROJECT
 from evidence_site import build
 from evidence_site.serve import make_server
+
+from helpers import PROJECT
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
@@ -56,18 +56,19 @@ def _serve(site: Path, prefix: str):
 
 @pytest.fixture(scope="session", params=["root", "sub-path"])
 def mount(request, tmp_path_factory) -> Mount:
-    """The real corpus, built and served at / (no base URL) and under /evidence-site/ (GitHub Pages style)."""
-    out = tmp_path_factory.mktemp(request.param) / "_site"
+    """The real corpus, built and served at / (no base URL) and under /evidence-site/ (GitHub Pages style).
+
+    At / it is the session's `real_site` (the same build, with its search index), not a second build.
+    """
     if request.param == "root":
-        build.build(PROJECT, out, None)
-        prefix = "/"
+        out, prefix = request.getfixturevalue("real_site"), "/"
     else:
+        out, prefix = tmp_path_factory.mktemp(request.param) / "_site", SUB_PATH
         build.build(PROJECT, out, "https://example.github.io" + SUB_PATH)
-        prefix = SUB_PATH
     server = _serve(out, prefix)
     yield Mount(request.param, out, f"http://127.0.0.1:{server.server_address[1]}{prefix}")
     server.shutdown()
-    shutil.rmtree(out, ignore_errors=True)
+    server.server_close()
 
 
 class PageWatch:

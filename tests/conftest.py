@@ -1,18 +1,40 @@
-"""Shared fixtures: the mini corpus (copied per test so it can be broken), and built sites."""
+"""Fixtures (the mini corpus copied per test, sites built once per session) and the test-selection hooks.
+
+Markers (registered in pyproject.toml):
+- `browser`: the test drives Debian's Chromium. Added here to every test that uses the `browser` fixture
+  (directly or through `page`/`mount`), so a new browser test cannot forget it. `-m "not browser"` leaves them out.
+- `slow`: tens of seconds each (fuzzing, a wheel built into a fresh venv, builds killed with SIGKILL,
+  builds in separate processes). Skipped unless `--run-slow` is given; `.ci/run` gives it, so CI runs everything.
+
+Plain helpers (edit, check_messages, tree_digest, PROJECT, MINI) live in tests/helpers.py.
+"""
 from __future__ import annotations
 
 import shutil
-import sys
 from pathlib import Path
 
 import pytest
 
-PROJECT = Path(__file__).resolve().parent.parent
-MINI = PROJECT / "tests" / "fixtures" / "mini"
-sys.path.insert(0, str(PROJECT))
+from evidence_site import build
 
-from evidence_site import build  # noqa: E402
-from evidence_site.problems import Problems  # noqa: E402
+from helpers import MINI, PROJECT
+
+
+def pytest_addoption(parser):
+    """--run-slow: also run the tests marked slow (CI does)."""
+    parser.addoption("--run-slow", action="store_true", default=False,
+                     help="also run tests marked slow (fuzzing, wheel install, SIGKILL, subprocess builds)")
+
+
+@pytest.hookimpl(tryfirst=True)  # before -m deselects: the marker added here must count
+def pytest_collection_modifyitems(config, items):
+    """Mark every test that uses Chromium `browser`; skip `slow` tests unless --run-slow."""
+    skip_slow = pytest.mark.skip(reason="slow: run with --run-slow (bash .ci/run does)")
+    for item in items:
+        if "browser" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.browser)
+        if "slow" in item.keywords and not config.getoption("--run-slow"):
+            item.add_marker(skip_slow)
 
 
 @pytest.fixture
@@ -23,31 +45,20 @@ def mini(tmp_path: Path) -> Path:
     return root
 
 
-def edit(root: Path, relpath: str, old: str, new: str) -> None:
-    """Replace one exact passage in a file of a copied corpus (the passage must be there once)."""
-    path = root / relpath
-    text = path.read_text(encoding="utf-8")
-    assert text.count(old) == 1, f"{old!r} should occur once in {relpath}"
-    path.write_text(text.replace(old, new), encoding="utf-8")
-
-
-def check_messages(root: Path) -> list[str]:
-    """Run the check stage and return every error as its printed line."""
-    problems: Problems = build.check(root)
-    return [str(p) for p in sorted(problems.errors)]
-
-
 @pytest.fixture(scope="session")
 def mini_site(tmp_path_factory) -> Path:
-    """The mini corpus built once (with its search index)."""
+    """The mini corpus built once, without a search index (tests/test_search_format.py covers Pagefind's).
+
+    Read it, or copy it (helpers.copy_site) where a test needs a previous build to change; never change it.
+    """
     out = tmp_path_factory.mktemp("mini-site") / "_site"
-    build.build(MINI, out, None)
+    build.build(MINI, out, None, search=False)
     return out
 
 
 @pytest.fixture(scope="session")
 def real_site(tmp_path_factory) -> Path:
-    """The project's own corpus built once, with the search index."""
+    """The project's own corpus built once, with the search index. Read it; never change it."""
     out = tmp_path_factory.mktemp("real-site") / "_site"
     build.build(PROJECT, out, None)
     return out

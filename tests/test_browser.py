@@ -7,8 +7,8 @@ from collections import Counter
 
 import pytest
 
-from conftest import PROJECT
 from browser_support import SUB_PATH, axe_violations
+from helpers import PROJECT
 
 
 def site_title() -> str:
@@ -33,6 +33,21 @@ def page_types(mount) -> dict[str, str]:
             "reports": "reports/", "timeline": "timeline/", "search": "search/", "about": "about/"}
 
 
+# What proves a page is ready once its load event has fired: the element whose `hidden` attribute its script
+# removes when it has run (the search filters', once Pagefind's index is loaded and the form handles queries).
+# The attribute, not visibility: the stylesheet gives .search-filters a display that overrides `hidden`.
+# Pages without scripts are ready on load.
+READY = {"claims index": "#claim-filters:not([hidden])", "claim": ".copy-button:not([hidden])",
+         "search": "#search-filters:not([hidden])"}
+
+
+def open_page(pg, mount, kind: str) -> None:
+    """Go to one page type and wait for the state that proves it is ready (never for network silence)."""
+    pg.goto(mount.url(page_types(mount)[kind]))  # returns after the load event: styles, scripts, images
+    if kind in READY:
+        pg.locator(READY[kind]).first.wait_for(state="attached")
+
+
 def unique_quote_phrase(mount) -> tuple[str, str]:
     """A five-word phrase from a quote that belongs to one claim only, and that claim's URL."""
     claims = data(mount, "claims")
@@ -46,8 +61,7 @@ def unique_quote_phrase(mount) -> tuple[str, str]:
 
 
 def test_home_loads_without_errors(page, mount):
-    page.goto(mount.url())
-    page.wait_for_load_state("networkidle")
+    open_page(page, mount, "home")
     assert page.locator("h1").first.inner_text() == site_title()
     assert page.watch.problems == []
 
@@ -55,8 +69,7 @@ def test_home_loads_without_errors(page, mount):
 @pytest.mark.parametrize("kind", ["home", "claims index", "claim", "actors index", "actor", "articles index",
                                   "article", "reports", "timeline", "search", "about"])
 def test_every_page_type_renders_cleanly_and_passes_axe(page, mount, kind):
-    page.goto(mount.url(page_types(mount)[kind]))
-    page.wait_for_load_state("networkidle")
+    open_page(page, mount, kind)
     assert page.locator("main h1").count() == 1
     assert page.evaluate("getComputedStyle(document.body).fontFamily").startswith("system-ui")  # CSS loaded
     assert page.watch.problems == []
@@ -67,8 +80,7 @@ def test_every_page_type_renders_cleanly_and_passes_axe(page, mount, kind):
 def test_dark_scheme_passes_axe(browser, mount, kind):
     context = browser.new_context(color_scheme="dark", viewport={"width": 1280, "height": 900})
     pg = context.new_page()
-    pg.goto(mount.url(page_types(mount)[kind]))
-    pg.wait_for_load_state("networkidle")
+    open_page(pg, mount, kind)
     assert pg.evaluate("getComputedStyle(document.body).backgroundColor") == "rgb(21, 23, 26)"
     assert axe_violations(pg) == []
     context.close()
@@ -76,17 +88,17 @@ def test_dark_scheme_passes_axe(browser, mount, kind):
 
 def test_search_finds_a_claim_by_a_phrase_of_its_quote(page, mount):
     phrase, claim_url = unique_quote_phrase(mount)
-    page.goto(mount.url("search/"))
-    page.locator("#search-filters").wait_for()  # the filters appear once the index is loaded
+    open_page(page, mount, "search")
     page.fill("#search-q", phrase)
     page.press("#search-q", "Enter")
+    from playwright.sync_api import expect  # imported here: collecting this file needs no Playwright
+    expect(page.locator("#search-status")).to_have_text(re.compile(r"^\d+ results?"))  # the query has run
     first = page.locator("#search-results li a").first
-    first.wait_for()
-    page.wait_for_load_state("networkidle")
     href = first.get_attribute("href")
     assert href == SUB_PATH.rstrip("/") * (mount.name == "sub-path") + "/" + claim_url, (phrase, href)
     first.click()
-    page.wait_for_load_state("networkidle")
+    page.wait_for_url(mount.url(claim_url))  # the claim page has loaded
+    page.locator(READY["claim"]).first.wait_for(state="attached")
     assert page.url == mount.url(claim_url)
     # Pagefind cancels index fetches a newer query made unnecessary (and leaving the page cancels the
     # rest): those show as net::ERR_ABORTED. Nothing may fail for any other reason.
@@ -105,6 +117,7 @@ def test_claims_index_filters_by_status_type_and_actor(page, mount):
     involved = [{*c["subjects"], *(e["speaker"] for e in c["evidence"])} for c in claims]
     actor = most_common(a for ids in involved for a in ids)
     page.goto(mount.url(f"claims/?status={status}"))
+    page.locator(READY["claims index"]).wait_for(state="attached")
     visible = page.locator("#claims-table tbody tr:visible")
     assert visible.count() == sum(c["status"] == status for c in claims) > 0
     page.select_option("#f-status", "")
@@ -135,9 +148,8 @@ def test_keyboard_reaches_skip_link_navigation_and_search(page, mount):
 
 
 def test_404_works_at_any_depth(page, mount):
-    response = page.goto(mount.url("claims/no-such-claim/deeper/"))
+    response = page.goto(mount.url("claims/no-such-claim/deeper/"))  # returns once it and its stylesheet loaded
     assert response.status == 404
-    page.wait_for_load_state("networkidle")
     assert page.locator("h1").inner_text() == "Page not found"
     # the 404 page's own links and stylesheet resolve from any depth; the only error is the page's own 404
     assert [p for p in page.watch.problems if "no-such-claim" not in p] == [
@@ -196,8 +208,8 @@ def test_evidence_links_land_on_the_highlighted_quote(page, mount):
     link = page.locator(".evidence .ev-links a").first
     target = link.get_attribute("href").split("#")[1].split(":~:")[0]
     link.click()
-    page.wait_for_load_state("networkidle")
-    assert page.evaluate(f"document.getElementById('{target}') !== null")
+    page.wait_for_url(re.compile(r"/articles/"))
+    page.wait_for_function(f"document.getElementById('{target}') !== null")  # the article, with the quote's anchor
     assert page.evaluate(f"document.getElementById('{target}').nextElementSibling.tagName") == "MARK"
 
 

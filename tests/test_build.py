@@ -1,26 +1,17 @@
 """The build as a whole: atomic output, determinism, the CLI, serve, and seeds left untouched."""
 from __future__ import annotations
 
-import hashlib
 import os
-import signal
 import subprocess
 import sys
-import time
 import urllib.request
-from pathlib import Path
 
 import pytest
 
-from conftest import MINI, PROJECT, edit
 from evidence_site import build, outdir
 from evidence_site.problems import ContentError
 
-
-def tree_digest(root: Path) -> dict[str, str]:
-    """Every file under root with the SHA-256 of its bytes."""
-    return {p.relative_to(root).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in sorted(root.rglob("*")) if p.is_file()}
+from helpers import MINI, PROJECT, Serving, edit, tree_digest
 
 
 def test_failed_build_leaves_previous_site_untouched(mini, tmp_path):
@@ -62,11 +53,22 @@ def test_successful_build_replaces_the_site(mini, tmp_path):
     assert "Mini evidence, second edition" in (out / "index.html").read_text()
 
 
-def test_two_builds_are_byte_identical(tmp_path):
-    first, second = tmp_path / "one", tmp_path / "two"
-    build.build(PROJECT, first, "https://example.org/repo/")
-    build.build(PROJECT, second, "https://example.org/repo/")
-    assert tree_digest(first) == tree_digest(second)
+@pytest.mark.slow
+def test_two_builds_in_separate_processes_with_different_hash_seeds_are_byte_identical(tmp_path):
+    """Two `python build.py` processes (string hashing seeded 1 and 2): every byte the same, Pagefind's too."""
+    outs = [tmp_path / f"seed-{seed}" for seed in (1, 2)]
+    procs = [subprocess.Popen([sys.executable, str(PROJECT / "build.py"), "--root", str(PROJECT), "--out", str(out),
+                               "--base-url", "https://example.org/repo/"],
+                              env={**os.environ, "PYTHONHASHSEED": out.name.split("-")[1]},
+                              stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+             for out in outs]
+    for proc in procs:
+        assert proc.wait() == 0, proc.stderr.read()
+        proc.stderr.close()
+    first, second = (tree_digest(out) for out in outs)
+    assert any(name.startswith("pagefind/filter/") for name in first)  # the search index is compared too
+    assert sorted(first) == sorted(second)
+    assert [name for name in first if first[name] != second[name]] == []
 
 
 def test_check_writes_nothing(mini):
@@ -83,24 +85,15 @@ def test_seeds_are_copied_into_the_site_byte_for_byte(real_site):
 
 
 def test_serve_builds_and_serves_under_the_base_path(tmp_path):
-    out = tmp_path / "_site"
-    proc = subprocess.Popen([sys.executable, str(PROJECT / "build.py"), "serve", "--root", str(MINI),
-                             "--out", str(out), "--port", "0", "--no-search",
-                             "--base-url", "https://example.org/sub/"],
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    serving = Serving("--root", str(MINI), "--out", str(tmp_path / "_site"), "--no-search",
+                      "--base-url", "https://example.org/sub/")
     try:
-        url = None
-        deadline = time.time() + 30
-        while time.time() < deadline and url is None:
-            line = proc.stdout.readline()
-            if line.startswith("Serving "):
-                url = line.split(" at ")[1].split()[0]
-        assert url and url.startswith("http://127.0.0.1:") and url.endswith("/sub/")
-        with urllib.request.urlopen(url + "claims/anonymous-partnering/") as resp:
+        url = serving.url()
+        assert url.startswith("http://127.0.0.1:") and url.endswith("/sub/")
+        with urllib.request.urlopen(url + "claims/anonymous-partnering/", timeout=10) as resp:
             assert "An anonymous official said" in resp.read().decode()
         with pytest.raises(urllib.error.HTTPError) as err:
-            urllib.request.urlopen(url + "no/such/page/")
+            urllib.request.urlopen(url + "no/such/page/", timeout=10)
         assert err.value.code == 404 and b"Page not found" in err.value.read()
     finally:
-        proc.send_signal(signal.SIGINT)
-        proc.wait(timeout=10)
+        serving.stop()

@@ -4,9 +4,10 @@ from __future__ import annotations
 import json
 import re
 
-from conftest import PROJECT
 from evidence_site import schema, vocab
 from evidence_site.cli import make_parser
+
+from helpers import PROJECT
 
 
 def doc_tables(path) -> list[set[str]]:

@@ -19,8 +19,9 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from conftest import MINI, PROJECT
 from evidence_site import build, schema
+
+from helpers import MINI, PROJECT
 
 YAML_FILES = ["site_src/actors.yaml", "site_src/reports.yaml", "site_src/claims/main.yaml", "site_src/site.yaml"]
 ARTICLES = ["site_src/articles/alpha.md", "site_src/articles/beta.md"]
@@ -30,7 +31,8 @@ LOCATED = re.compile(r"^(site_src|seeds)/[^:]+:\d+(:\d+)?: \S")
 ANY_LOC = re.compile(r"^(site_src|seeds)(/[^:]*)?(:\d+)*: \S")
 
 scalars = (st.none() | st.booleans() | st.integers() | st.floats() | st.text(max_size=30)
-           | st.dates(min_value=dt.date(1, 1, 1)) | st.datetimes() | st.sampled_from(["", "~", "2014-02-30", "a" * 120]))
+           | st.dates(min_value=dt.date(1, 1, 1)) | st.datetimes()
+           | st.sampled_from(["", "~", "2014-02-30", "a" * 120]))
 values = st.recursive(scalars, lambda inner: st.lists(inner, max_size=4)
                       | st.dictionaries(st.sampled_from(FIELD_NAMES) | st.text(max_size=8), inner, max_size=4),
                       max_leaves=12)
@@ -137,6 +139,7 @@ def test_yaml_syntax_soup_is_reported_not_raised(case):
         assert_handled(corpus_with(*case, Path(tmp)), Path(tmp))
 
 
+@pytest.mark.slow  # six `python build.py check` processes
 @settings(derandomize=True, max_examples=6, deadline=None, database=None)
 @given(case=mutated_yaml() | inserted_text() | yaml_like_text())
 def test_cli_never_shows_a_traceback(case):

@@ -4,7 +4,6 @@ Every failing case also checks that a previously built _site/ is byte-identical 
 """
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import re
@@ -15,26 +14,20 @@ from pathlib import Path
 
 import pytest
 
-from conftest import PROJECT, edit
-from evidence_site import build
+from evidence_site import build, cli
 from evidence_site.problems import ContentError
+
+from helpers import PROJECT, copy_site, edit, tree_digest
 
 BETA = "site_src/articles/beta.md"
 CLAIMS = "site_src/claims/main.yaml"
 
 
-def tree_digest(root: Path) -> dict[str, str]:
-    """Every file under root with the SHA-256 of its bytes."""
-    return {p.relative_to(root).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in sorted(root.rglob("*")) if p.is_file()}
-
 
 @pytest.fixture
-def site(mini: Path, tmp_path: Path) -> Path:
-    """The intact mini corpus built once into tmp_path/_site, before the test breaks it."""
-    out = tmp_path / "_site"
-    build.build(mini, out, None, search=False)
-    return out
+def site(mini_site: Path, tmp_path: Path) -> Path:
+    """The intact mini corpus's site in tmp_path/_site (a copy of the session's build), before the test breaks it."""
+    return copy_site(mini_site, tmp_path / "_site")
 
 
 def errors(mini: Path, site: Path) -> list[str]:
@@ -119,7 +112,8 @@ def test_article_with_empty_front_matter_is_named(mini, site):
     write(mini, "site_src/articles/gamma.md", "---\n---\nSome text.\n")
     assert errors(mini, site) == [
         "site_src/articles/gamma.md:2: article 'gamma' has empty front matter; add its fields between the '---' "
-        "lines (title, seed, outlet, author, published, date_basis, kind, relays, removed, notes, source_url, captured, rights, former_ids, url)"]
+        "lines (title, seed, outlet, author, published, date_basis, kind, relays, removed, notes, source_url, "
+        "captured, rights, former_ids, url)"]
 
 
 def test_claims_file_saved_as_yml_is_accepted(mini, tmp_path):
@@ -190,7 +184,7 @@ def test_control_character_written_as_a_yaml_escape(mini, site):
 
 def test_text_that_is_not_utf8_gives_line_and_column(mini, site):
     path = mini / BETA
-    path.write_bytes(path.read_bytes().replace("are allies".encode(), b"are all\xe9s"))
+    path.write_bytes(path.read_bytes().replace(b"are allies", b"are all\xe9s"))
     assert errors(mini, site) == [
         "site_src/articles/beta.md:18:50: not valid UTF-8 (byte 0xe9); save the file as UTF-8 (in most editors: "
         "Save with encoding, UTF-8)"]
@@ -401,11 +395,12 @@ def run_cli(*args: str) -> subprocess.CompletedProcess:
      "without spaces, quotes or angle brackets; write e.g. https://user.github.io/repo/"),
     (["publish"], "argument command: invalid choice: 'publish' (choose from "),
 ])
-def test_bad_option_values_are_usage_errors(args, message, tmp_path):
-    result = run_cli(*args, "--out", str(tmp_path / "_site"))
-    assert result.returncode == 2
-    assert "Traceback" not in result.stderr
-    assert f"\nbuild.py: error: {message}" in result.stderr
+def test_bad_option_values_are_usage_errors(args, message, tmp_path, capsys):
+    # in-process (argparse exits before anything runs); the whole process is run in the test below
+    with pytest.raises(SystemExit) as exit_:
+        cli.main([*args, "--out", str(tmp_path / "_site")])
+    assert exit_.value.code == 2
+    assert f"\nbuild.py: error: {message}" in capsys.readouterr().err
     assert not (tmp_path / "_site").exists()
 
 

@@ -8,11 +8,13 @@ import subprocess
 from html.parser import HTMLParser
 
 import pytest
-from conftest import PROJECT
+
+from helpers import PROJECT
 
 VNU = PROJECT / "tests" / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
 
 
+@pytest.mark.slow  # a Java program over every page: ~10 s of CPU
 def test_every_page_passes_the_nu_html_checker(real_site):
     if not VNU.exists() or not shutil.which("java"):
         pytest.fail("the Nu HTML Checker needs tests/node_modules (npm ci --prefix tests) and java: run `bash .ci/run`")

@@ -4,17 +4,22 @@ Every test works on a throwaway copy of the mini corpus under tmp_path, never on
 """
 from __future__ import annotations
 
+import contextlib
 import hashlib
+import io
 import os
 import shutil
 import subprocess
 import sys
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 
-from conftest import MINI, PROJECT
 from evidence_site import build, outdir
+from evidence_site.cli import main
+
+from helpers import MINI, PROJECT, copy_site
 
 
 def digest(root: Path) -> dict[str, str]:
@@ -39,13 +44,30 @@ def world(tmp_path: Path) -> Path:
     return tmp_path
 
 
-def cli(project: Path, *args: str, cwd: Path | None = None) -> subprocess.CompletedProcess:
-    """Run `build.py --no-search` on the project with extra arguments."""
-    return subprocess.run([sys.executable, str(PROJECT / "build.py"), "--root", str(project), "--no-search", *args],
-                          capture_output=True, text=True, cwd=cwd)
+@dataclass(frozen=True)
+class Ran:
+    """What a run of the command line left: its exit status and what it printed on stderr."""
+
+    returncode: int
+    stderr: str
 
 
-def refused(result: subprocess.CompletedProcess) -> str:
+def cli(project: Path, *args: str) -> Ran:
+    """`build.py --no-search` on the project with extra arguments, run in this process (the same main())."""
+    err = io.StringIO()
+    with contextlib.redirect_stderr(err), contextlib.redirect_stdout(io.StringIO()):
+        code = main(["--root", str(project), "--no-search", *args])
+    return Ran(code, err.getvalue())
+
+
+def cli_process(project: Path, *args: str, cwd: Path | None = None) -> Ran:
+    """The same, as a separate `python build.py` process (for the exit path itself, the cwd, another pid)."""
+    result = subprocess.run([sys.executable, str(PROJECT / "build.py"), "--root", str(project), "--no-search", *args],
+                            capture_output=True, text=True, cwd=cwd)
+    return Ran(result.returncode, result.stderr)
+
+
+def refused(result: Ran) -> str:
     """The one-line reason of a refused build (exit 2, no traceback)."""
     assert result.returncode == 2, result.stderr
     assert "Traceback" not in result.stderr
@@ -81,7 +103,7 @@ def test_out_over_the_sources_is_refused_and_nothing_changes(world, out, why):
 def test_out_dot_from_the_project_folder_is_refused(world):
     project = world / "proj"
     before = digest(world)
-    message = refused(cli(project, "--out", ".", cwd=project))
+    message = refused(cli_process(project, "--out", ".", cwd=project))
     assert message.startswith(f"error: --out {project} is the project folder;")
     assert digest(world) == before
 
@@ -139,10 +161,10 @@ def test_empty_folder_and_new_folder_are_built_into(world):
         assert (out / ".evidence-site-build").is_file()
 
 
-def test_rebuild_keeps_the_users_files_and_deletes_only_its_own(world):
+def test_rebuild_keeps_the_users_files_and_deletes_only_its_own(world, mini_site):
     project = world / "proj"
     out = world / "_site"
-    build.build(project, out, None, search=False)
+    copy_site(mini_site, out)  # the previous build
     (out / "CNAME").write_text("evidence.example.org\n")
     (out / "extra" / "deep").mkdir(parents=True)
     (out / "extra" / "deep" / "mine.txt").write_text("mine\n")
@@ -160,10 +182,10 @@ def test_rebuild_keeps_the_users_files_and_deletes_only_its_own(world):
     assert "CNAME" not in outdir.read_manifest(out)  # still the user's, next time too
 
 
-def test_a_user_file_where_the_build_writes_is_refused(world):
+def test_a_user_file_where_the_build_writes_is_refused(world, mini_site):
     project = world / "proj"
     out = world / "_site"
-    build.build(project, out, None, search=False)
+    copy_site(mini_site, out)  # the previous build
     outdir.write_manifest(out, [f for f in outdir.read_manifest(out) if f != "robots.txt"])  # robots.txt: user's
     before = digest(world)
     assert refused(cli(project, "--out", str(out))) == (
@@ -221,13 +243,13 @@ def test_symlink_to_the_sources_is_refused(world):
     assert digest(world) == before
 
 
-def test_second_build_while_the_first_holds_the_lock_is_refused(world):
+def test_second_build_while_the_first_holds_the_lock_is_refused(world, mini_site):
     project = world / "proj"
     out = world / "_site"
-    build.build(project, out, None, search=False)
+    copy_site(mini_site, out)  # the previous build
     before = digest(out)
     with outdir.locked(outdir.locate(out)):
-        message = refused(cli(project, "--out", str(out)))
+        message = refused(cli_process(project, "--out", str(out)))
     assert message == (f"error: another build (pid {os.getpid()}) is writing {out}; wait for it to finish, "
                        "then build again")
     assert digest(out) == before
@@ -241,10 +263,10 @@ def dead_pid() -> int:
     return proc.pid
 
 
-def test_temporary_folders_of_a_killed_build_are_cleaned_only_when_their_owner_is_gone(world):
+def test_temporary_folders_of_a_killed_build_are_cleaned_only_when_their_owner_is_gone(world, mini_site):
     project = world / "proj"
     out = world / "_site"
-    build.build(project, out, None, search=False)
+    copy_site(mini_site, out)  # the previous build
     dead, living = dead_pid(), os.getppid()
     for pid in (dead, living):
         (world / f"._site.new-{pid}-abc").mkdir()
@@ -254,10 +276,10 @@ def test_temporary_folders_of_a_killed_build_are_cleaned_only_when_their_owner_i
     assert (world / f"._site.new-{living}-abc" / "index.html").is_file()  # a running build's: left alone
 
 
-def test_a_build_killed_between_the_two_renames_gets_the_previous_site_back(world):
+def test_a_build_killed_between_the_two_renames_gets_the_previous_site_back(world, mini_site):
     project = world / "proj"
     out = world / "_site"
-    build.build(project, out, None, search=False)
+    copy_site(mini_site, out)  # the previous build
     (out / "CNAME").write_text("mine\n")
     before = digest(out)
     old = world / f"._site.old-{dead_pid()}"
@@ -269,10 +291,10 @@ def test_a_build_killed_between_the_two_renames_gets_the_previous_site_back(worl
     assert (out / "CNAME").read_text() == "mine\n"
 
 
-def test_an_old_site_left_after_the_swap_is_deleted_but_for_what_was_not_copied(world):
+def test_an_old_site_left_after_the_swap_is_deleted_but_for_what_was_not_copied(world, mini_site):
     project = world / "proj"
     out = world / "_site"
-    build.build(project, out, None, search=False)
+    copy_site(mini_site, out)  # the previous build
     old = world / f"._site.old-{dead_pid()}"
     build.build(project, old, None, search=False)
     (old / "only-here.txt").write_text("a user file that never made it into the new site\n")
@@ -280,10 +302,10 @@ def test_an_old_site_left_after_the_swap_is_deleted_but_for_what_was_not_copied(
     assert sorted(p.name for p in old.iterdir()) == ["only-here.txt"]
 
 
-def test_a_failure_while_writing_leaves_the_previous_site_whole(world, monkeypatch):
+def test_a_failure_while_writing_leaves_the_previous_site_whole(world, mini_site, monkeypatch):
     project = world / "proj"
     out = world / "_site"
-    build.build(project, out, None, search=False)
+    copy_site(mini_site, out)  # the previous build
     before = digest(out)
 
     def crash(*args, **kwargs):
@@ -320,11 +342,12 @@ build.build(Path({root!r}), Path({out!r}), None, search=False)
 """
 
 
+@pytest.mark.slow  # separate processes, killed or racing
 @pytest.mark.parametrize("stage, after", [("writing", 5), ("rename", 1), ("rename", 2)])
-def test_a_build_killed_at_any_stage_loses_nothing_and_the_next_build_cleans_up(world, stage, after):
+def test_a_build_killed_at_any_stage_loses_nothing_and_the_next_build_cleans_up(world, mini_site, stage, after):
     project = world / "proj"
     out = world / "_site"
-    build.build(project, out, None, search=False)
+    copy_site(mini_site, out)  # the previous build
     (out / "CNAME").write_text("mine\n")
     before = digest(out)
     script = KILLER.format(project=str(PROJECT), stage=stage, after=after, root=str(project), out=str(out))
@@ -343,10 +366,11 @@ def test_a_build_killed_at_any_stage_loses_nothing_and_the_next_build_cleans_up(
     assert sorted(p.name for p in world.iterdir()) == ["_site", "proj"]
 
 
-def test_two_builds_started_together_never_leave_a_half_swapped_site(world):
+@pytest.mark.slow  # separate processes, killed or racing
+def test_two_builds_started_together_never_leave_a_half_swapped_site(world, mini_site):
     project = world / "proj"
     out = world / "_site"
-    build.build(project, out, None, search=False)
+    copy_site(mini_site, out)  # the previous build
     expected = digest(out)
     command = [sys.executable, str(PROJECT / "build.py"), "--root", str(project), "--no-search", "--out", str(out)]
     procs = [subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) for _ in range(3)]

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import json
 
-from conftest import PROJECT, check_messages, edit
 from evidence_site import build
 from evidence_site.dates import period_end, split_by, wholly_before
 from evidence_site.text import closest_passage, first_difference, render_document
+
+from helpers import PROJECT, check_messages, edit
 
 SHORTHAND = '''    - article: alpha
       quote: "the ministry spent $1 billion on the militia last year"
@@ -119,7 +120,8 @@ def test_old_url_field_still_reads_with_a_warning(mini, tmp_path):
     assert beta["source_url"] == "https://example.org/b"
 
 
-SAMPLE_WORDS = ("Washington Post", "Washington Times", "Iran", "cleric", "five", "BBC", "Soleimani", "Iraq", "Islamic State")
+SAMPLE_WORDS = ("Washington Post", "Washington Times", "Iran", "cleric", "five", "BBC", "Soleimani", "Iraq",
+                "Islamic State")
 
 
 def test_templates_and_code_carry_no_sample_corpus_words():

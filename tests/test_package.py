@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import PROJECT
+from helpers import PROJECT
 
 pytestmark = pytest.mark.slow
 
@@ -54,7 +54,8 @@ def installed(tmp_path_factory) -> Path:
     env_dir = tmp / "venv"
     venv.create(env_dir, with_pip=True)  # ensurepip installs pip from the wheel bundled with Python
     bin_dir = env_dir / "bin"
-    site = Path(run(bin_dir / "python", "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])").stdout.strip())
+    purelib = "import sysconfig; print(sysconfig.get_paths()['purelib'])"
+    site = Path(run(bin_dir / "python", "-c", purelib).stdout.strip())
     (site / "host-packages.pth").write_text(sysconfig.get_paths()["purelib"] + "\n")
     run(bin_dir / "python", "-m", "pip", "install", "--no-deps", "--no-index", "-q", wheel)
     return bin_dir

@@ -8,12 +8,13 @@ import xml.etree.ElementTree as ET
 
 import jinja2
 import pytest
-from conftest import MINI, PROJECT
 
 from evidence_site import build, pictures
 from evidence_site.model import Actor, Article, Claim, Corpus, DateBasis, Evidence, Relay, Report, SiteConfig
 from evidence_site.provenance import RelayGraph
 from evidence_site.xref import Site, build_indexes, compute_status
+
+from helpers import MINI, PROJECT
 
 SVG = "{http://www.w3.org/2000/svg}"
 

@@ -3,8 +3,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from conftest import check_messages, edit
 from evidence_site import build
+
+from helpers import check_messages, edit
 
 FILE = "site_src/claims/main.yaml"
 BASIS = """date_basis: {kind: inferred, reason: "'last year'"}"""

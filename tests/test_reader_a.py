@@ -8,12 +8,13 @@ import threading
 from pathlib import Path
 
 import pytest
+from sample_corpus.conftest import holds_sample_corpus
 
-from conftest import edit
 from evidence_site import build
 from evidence_site.pages.claims import quoted, relation_sentence
 from evidence_site.serve import make_server
-from sample_corpus.conftest import holds_sample_corpus
+
+from helpers import edit
 
 BASE = "https://example.org/mini/"
 

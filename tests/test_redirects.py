@@ -8,10 +8,11 @@ from pathlib import Path
 
 import pytest
 import test_site
-from conftest import MINI, check_messages, edit
 
 from evidence_site import build
 from evidence_site.serve import make_server
+
+from helpers import MINI, check_messages, edit
 
 RENAMED = {"claim": ("claims", "ministry-paid-militia", "ministry-funded-militia"),
            "actor": ("actors", "j-roe", "jane-roe"),

@@ -7,10 +7,12 @@ from pathlib import Path
 
 import pytest
 
-from conftest import MINI, PROJECT, check_messages
 from evidence_site import __version__, build
+from evidence_site.cli import main
 from evidence_site.debris import find_debris, first_text_line, stated_date
 from evidence_site.scaffold import ScaffoldError, init_project, new_article
+
+from helpers import MINI, PROJECT, check_messages
 
 
 def cli(*args, cwd=None) -> subprocess.CompletedProcess:
@@ -133,13 +135,16 @@ def test_new_article_wants_the_capture_in_seeds(tmp_path):
         new_article(Path("seeds/example-captur.txt"), root)
 
 
-def test_help_has_examples_and_docs_and_version_exists():
-    result = cli("--help")
-    assert "examples:" in result.stdout and "init my-corpus" in result.stdout
-    assert "docs/your-own-corpus.md" in result.stdout and (PROJECT / "docs/your-own-corpus.md").is_file()
-    assert cli("--version").stdout.strip() == f"build.py {__version__}"
-    bad = cli("new", "thing")
-    assert bad.returncode == 2 and "new article SEED [ID]" in bad.stderr
+def test_help_has_examples_and_docs_and_version_exists(capsys):
+    with pytest.raises(SystemExit) as exit_:  # in-process: argparse prints and exits before anything runs
+        main(["--help"])
+    shown = capsys.readouterr().out
+    assert exit_.value.code == 0 and "examples:" in shown and "init my-corpus" in shown
+    assert "docs/your-own-corpus.md" in shown and (PROJECT / "docs/your-own-corpus.md").is_file()
+    with pytest.raises(SystemExit) as exit_:
+        main(["new", "thing"])
+    assert exit_.value.code == 2 and "new article SEED [ID]" in capsys.readouterr().err
+    assert cli("--version").stdout.strip() == f"build.py {__version__}"  # the real command, as users type it
 
 
 def test_a_content_roots_own_templates_override_single_files(mini, tmp_path):

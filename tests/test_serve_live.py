@@ -2,17 +2,16 @@
 from __future__ import annotations
 
 import json
-import signal
 import subprocess
 import sys
 import time
 import urllib.request
-from pathlib import Path
 
 import pytest
 
-from conftest import PROJECT, edit
 from evidence_site.serve import LIVE_PATH, inject
+
+from helpers import PROJECT, Serving, copy_site, edit
 
 
 def get(url: str) -> str:
@@ -21,37 +20,31 @@ def get(url: str) -> str:
         return resp.read().decode()
 
 
-def wait_for(predicate, what: str, limit: float = 60):
-    """Poll until predicate() returns something truthy; fail (not time) the test if it never does."""
+def wait_for(predicate, what: str, limit: float = 10):
+    """Poll until predicate() returns something truthy; fail (not time) the test if it never does.
+
+    Used only right after serve printed the line that ends a rebuild: the state it polls for is set
+    just after that line, so this returns at once or after a poll or two; the limit is a hard stop.
+    """
     deadline = time.monotonic() + limit
     while time.monotonic() < deadline:
         value = predicate()
         if value:
             return value
-        time.sleep(0.2)
+        time.sleep(0.05)
     pytest.fail(f"never saw {what}")
-
-
-def start_serve(root: Path, out: Path) -> tuple[subprocess.Popen, str]:
-    """`serve` on a free port, with the URL it prints once it is serving."""
-    proc = subprocess.Popen([sys.executable, str(PROJECT / "build.py"), "serve", "--root", str(root),
-                             "--out", str(out), "--port", "0", "--no-search"],
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    line = wait_for(lambda: (lambda s: s if s.startswith("Serving ") else None)(proc.stdout.readline()),
-                    "the Serving line")
-    return proc, line.split(" at ")[1].split()[0]
 
 
 @pytest.fixture
 def served(mini, tmp_path):
-    """The mini corpus served live on a free port; yields (root, site URL)."""
-    proc, url = start_serve(mini, tmp_path / "_site")
+    """The mini corpus served live on a free port; yields (root, site URL, the serve process)."""
+    serving = Serving("--root", str(mini), "--out", str(tmp_path / "_site"), "--no-search")
     try:
-        wait_for(lambda: proc.stdout.readline().startswith("Watching"), "the Watching line")
-        yield mini, url
+        url = serving.url()
+        serving.expect("Watching")
+        yield mini, url, serving
     finally:
-        proc.send_signal(signal.SIGINT)
-        proc.wait(timeout=10)
+        serving.stop()
 
 
 def live_state(url: str) -> dict:
@@ -61,13 +54,14 @@ def live_state(url: str) -> dict:
 
 
 def test_an_edit_rebuilds_and_the_page_changes(served, tmp_path):
-    root, url = served
+    root, url, serving = served
     page = get(url)
     assert "<title>Mini evidence</title>" in page and LIVE_PATH in page  # the reload script is served
     assert LIVE_PATH not in (tmp_path / "_site/index.html").read_text()  # but never written into the site
     version = live_state(url)["version"]
     edit(root, "site_src/site.yaml", "title: Mini evidence", "title: Mini evidence, edited")
-    wait_for(lambda: "<title>Mini evidence, edited</title>" in get(url), "the edited title")
+    serving.saved(root / "site_src/site.yaml", "built ")  # the rebuild after the save is done and swapped in
+    assert "<title>Mini evidence, edited</title>" in get(url)
     # the version moves just after the new site is swapped in: that is what makes open pages reload
     state = wait_for(lambda: (lambda s: s if s["version"] > version else None)(live_state(url)), "a new version")
     assert state["problems"] == []
@@ -75,14 +69,17 @@ def test_an_edit_rebuilds_and_the_page_changes(served, tmp_path):
 
 
 def test_a_broken_file_shows_its_problems_and_keeps_the_site(served):
-    root, url = served
+    root, url, serving = served
+    assert "<title>Mini evidence</title>" in get(url)
     edit(root, "site_src/claims/main.yaml", "quote: has been partnering with the militia for a year",
          "quote: has been partnering with the militias for a year")
+    serving.saved(root / "site_src/claims/main.yaml", "1 problem found; nothing was written.")
     state = wait_for(lambda: (lambda s: s if s["problems"] else None)(live_state(url)), "the problems")
     [problem] = state["problems"]
     assert problem.startswith("site_src/claims/main.yaml:24: quote not found verbatim in article 'alpha'")
     assert "<title>Mini evidence</title>" in get(url)  # the last good site is still served
     edit(root, "site_src/claims/main.yaml", "militias for a year", "militia for a year")
+    serving.saved(root / "site_src/claims/main.yaml", "built ")
     wait_for(lambda: live_state(url)["problems"] == [], "the problems cleared")
 
 
@@ -93,6 +90,7 @@ def test_the_script_goes_before_the_end_of_body():
 
 def test_the_script_is_valid_javascript(tmp_path):
     import shutil
+
     from evidence_site.serve import LIVE_SCRIPT
     node = shutil.which("node")
     if node is None:
@@ -104,18 +102,17 @@ def test_the_script_is_valid_javascript(tmp_path):
     assert "\n\n\" + problems" not in body  # newlines inside JS strings are escaped, not literal
 
 
-def test_serve_started_on_broken_content_serves_the_last_site_under_the_problems(mini, tmp_path):
-    from evidence_site import build
-    build.build(mini, tmp_path / "_site", None, search=False)
+def test_serve_started_on_broken_content_serves_the_last_site_under_the_problems(mini, mini_site, tmp_path):
+    copy_site(mini_site, tmp_path / "_site")  # the last good build
     edit(mini, "site_src/claims/main.yaml", "      stance: disputes", "      stance: dispute")
-    proc, url = start_serve(mini, tmp_path / "_site")
+    serving = Serving("--root", str(mini), "--out", str(tmp_path / "_site"), "--no-search")
     try:
+        url = serving.url()
         assert "<title>Mini evidence</title>" in get(url)
         [problem] = live_state(url)["problems"]
         assert problem.startswith("site_src/claims/main.yaml:32: field 'stance' 'dispute' is not one of")
     finally:
-        proc.send_signal(signal.SIGINT)
-        proc.wait(timeout=10)
+        serving.stop()
 
 
 def test_serve_with_broken_content_and_no_site_exits_without_a_traceback(mini, tmp_path):

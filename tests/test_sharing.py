@@ -6,10 +6,11 @@ import re
 from pathlib import Path
 
 import pytest
-from conftest import MINI, PROJECT
 from PIL import Image
 
 from evidence_site import build
+
+from helpers import MINI, PROJECT
 
 
 @pytest.fixture(scope="module")

@@ -9,8 +9,9 @@ from urllib.parse import unquote, urljoin, urlsplit
 
 import pytest
 
-from conftest import PROJECT, edit
 from evidence_site import build
+
+from helpers import PROJECT, edit
 
 
 class PageParser(HTMLParser):
@@ -65,7 +66,8 @@ def broken_links(site: Path) -> list[str]:
         if page_url == "/404.html":
             continue  # its links are rooted at the base path; checked in test_404_links_are_rooted
         for tag, attr, href in parser.refs:
-            if re.match(r"^(https?:|mailto:|data:)", href) or tag == "link" and attr == "href" and href.startswith("http"):
+            external = re.match(r"^(https?:|mailto:|data:)", href)
+            if external or tag == "link" and attr == "href" and href.startswith("http"):
                 continue
             target, fragment = resolve(site, page_url, href)
             if not target.is_file():

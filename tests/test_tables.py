@@ -10,8 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from conftest import MINI, PROJECT
 from evidence_site import build, tables
+
+from helpers import MINI, PROJECT
 
 frictionless = pytest.importorskip("frictionless")
 

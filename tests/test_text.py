@@ -4,8 +4,16 @@ from __future__ import annotations
 import re
 from html.parser import HTMLParser
 
-from evidence_site.text import (LinkSpan, QuoteMark, closest_passage, decorate, find_spans, normalize,
-                                render_document, sentence_spans)
+from evidence_site.text import (
+    LinkSpan,
+    QuoteMark,
+    closest_passage,
+    decorate,
+    find_spans,
+    normalize,
+    render_document,
+    sentence_spans,
+)
 
 
 def test_markdown_escape_matches_what_the_reader_sees():

@@ -7,9 +7,10 @@ import re
 from pathlib import Path
 
 import pytest
-from conftest import PROJECT, check_messages
 
 from evidence_site import build
+
+from helpers import PROJECT, check_messages
 
 LOG = """\
 - date: 2025-03-01

@@ -4,10 +4,11 @@ from __future__ import annotations
 import subprocess
 import sys
 
-from conftest import PROJECT, check_messages, edit
 from evidence_site import build
-from evidence_site.problems import Loc, Problems
 from evidence_site.pages import Page, Plan, check_collisions
+from evidence_site.problems import Loc, Problems
+
+from helpers import PROJECT, check_messages, edit
 
 
 def test_mini_corpus_is_valid(mini):

@@ -1,9 +1,7 @@
 """The sample corpus: its seeds are the captures as received, and its built site says what it should."""
 from __future__ import annotations
 
-from conftest import PROJECT
-
-from .conftest import SEED_SHA256, seed_digest
+from .sample import SEED_SHA256, seed_digest
 
 
 def test_sample_seeds_are_the_captures_as_received():
