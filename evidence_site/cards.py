@@ -181,6 +181,7 @@ def card_png(statement: str, status_label: str, site_title: str, icon: str, stat
     return png_bytes(image, palette(tone))
 
 
+@lru_cache(maxsize=64)  # a pure function of its words: serve and the tests rebuild with the same ten cards
 def status_card_png(status_label: str, site_title: str, icon: str, status: str | None = None) -> bytes:
     """A 1200 × 630 card shared by every claim of one status: site title, "Claim status", and a large badge."""
     tone = TONES.get(status or "", NEUTRAL)

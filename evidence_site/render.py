@@ -16,13 +16,31 @@ from .templating import asset_files, template_dirs
 from .urls import base_path, root_of
 
 
+class CompiledTemplates(jinja2.BytecodeCache):
+    """Compiled templates kept in memory for the life of the process, keyed by name and source checksum.
+
+    Compiling the templates cost more than rendering them for a small site; `serve` and the tests build again
+    and again in one process. A template whose source changed has a new checksum, so it is compiled afresh.
+    """
+
+    store: dict[str, tuple[str, bytes]] = {}
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        checksum, code = self.store.get(bucket.key, ("", b""))
+        if checksum == bucket.checksum:
+            bucket.bytecode_from_string(code)
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        self.store[bucket.key] = (bucket.checksum, bucket.bytecode_to_string())
+
+
 def environment(templates: list[Path], names: dict[str, tuple[str, str]]) -> jinja2.Environment:
     """The Jinja environment: autoescaped, strict about undefined names, whitespace-trimmed.
 
     `markdown` and the `prose` filter turn [[id]] in editorial text into links (names: Refs.names).
     """
     loader = jinja2.ChoiceLoader([jinja2.FileSystemLoader(str(t)) for t in templates])
-    env = jinja2.Environment(loader=loader, autoescape=True,
+    env = jinja2.Environment(loader=loader, autoescape=True, bytecode_cache=CompiledTemplates(),
                              undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True,
                              keep_trailing_newline=True)
     @jinja2.pass_context

@@ -422,6 +422,7 @@ def test_the_fast_test_indexes_match_the_real_ones():
     )
 
 
+@pytest.mark.slow  # builds a 50,000-claim site in memory: a scale check, run by .ci/run
 def test_pictures_stay_small_at_two_thousand_actors_and_fifty_thousand_claims(big_site):
     hub = "actor-0000-with-a-long-identifier"
     for pic in all_pictures(big_site, hub, "2000-01-01"):

@@ -13,6 +13,8 @@ from evidence_site.serve import LIVE_PATH, inject
 
 from helpers import PROJECT, Serving, copy_site, edit
 
+pytestmark = pytest.mark.slow  # each test runs `serve` in its own process and waits for its rebuilds: run by .ci/run
+
 
 def get(url: str) -> str:
     """The body of a GET, as text."""

@@ -126,7 +126,16 @@ def test_hostile_text_round_trips_and_never_starts_a_formula(mini_data, tmp_path
     for cell in (quote, statement):
         assert cell[:1] not in ("=", "+", "-", "@", "\t", "\r")
         assert unformula(cell) == text
-    assert errors(write(files, tmp_path)) == []
+
+
+def test_a_package_full_of_hostile_text_still_validates(mini_data, tmp_path):
+    """Every hostile text at once, one per evidence item, validated in one frictionless run."""
+    data = copy.deepcopy(mini_data)
+    items = [ev for claim in data["data/claims.json"] for ev in claim["evidence"]]
+    for ev, text in zip(items, HOSTILE * len(items)):
+        ev["quote"] = text
+    assert len(items) >= 3
+    assert errors(write(tables.csv_files(data, None, "t"), tmp_path)) == []
 
 
 def test_the_formula_guard_is_reversible():
