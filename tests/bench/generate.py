@@ -303,9 +303,10 @@ class Writer:
         end = min(len(tokens), start + self.rng.randint(6, 10))
         return Sentence(" ".join(tokens) + ".", " ".join(tokens[start:end]), origin, speaker, mentions=mentions)
 
-    def statement(self, origin: str, denial: bool = False) -> Sentence:
-        """A speaker's quoted words, as a report first prints them; a denial starts "We do not"."""
-        speaker = self.rng.choice(self.speakers)
+    def statement(self, origin: str, denial: bool = False, kind: str = "") -> Sentence:
+        """A speaker's quoted words (of an actor of `kind` when given), as a report first prints them;
+        a denial starts "We do not"."""
+        speaker = self.rng.choice([a for a in self.speakers if a.kind == kind] if kind else self.speakers)
         words = self.words.draw(self.rng.randint(7, 13))
         quote = " ".join(capitalised(["we", "do", "not", *words] if denial else words))
         who = self.form(speaker)
@@ -339,9 +340,11 @@ def make_reports(rng: random.Random, writer: Writer, count: int, outlets: list[A
     for r in range(count):
         outlet = outlets[r % len(outlets)]
         rid = f"{outlet.id}-report-{r + 1}"
-        statements = [writer.statement(rid, denial=(k == 0)) for k in range(rng.randint(3, 6))]
+        # every report has a denial by a named speaker and words of an anonymous source
+        statements = [writer.statement(rid, denial=(k == 0), kind="anonymous-source" if k == 1 else "")
+                      for k in range(rng.randint(3, 6))]
         relays: list[str] = []
-        if r and rng.random() < 0.4:
+        if r == 1 or r and rng.random() < 0.4:  # the second report always relays the first: a chain exists
             source = reports[rng.randrange(r)]
             relays = [source.id]
             statements += rng.sample(source.statements, min(2, len(source.statements)))
@@ -437,10 +440,21 @@ def article_texts(articles: list[Article]) -> dict[str, str]:
     return {a.id: "\n".join(p.text for p in a.paragraphs) for a in articles}
 
 
-def evidence_for(s: Sentence, carriers: list[str], texts: dict[str, str], rng: random.Random,
-                 stance: str = "supports") -> list[Evidence]:
+def pick_carriers(eligible: list[str], far: list[str], rng: random.Random) -> list[str]:
+    """Up to three carriers in article order; one of them, when there is one, gets the words through a chain."""
+    chosen = rng.sample(eligible, min(3, len(eligible)))
+    if far and not set(far) & set(chosen):
+        chosen[-1] = rng.choice(far)
+    order = {a: i for i, a in enumerate(eligible)}
+    return sorted(chosen, key=order.__getitem__)
+
+
+def evidence_for(s: Sentence, carriers: list[str], texts: dict[str, str], direct: dict[str, set[str]],
+                 rng: random.Random) -> list[Evidence]:
     """Evidence items quoting `s` in one to three of its carriers where the quote occurs once."""
-    chosen = [a for a in carriers if texts[a].count(s.quote) == 1][:3]
+    eligible = [a for a in carriers if texts[a].count(s.quote) == 1]
+    chosen = pick_carriers(eligible, [a for a in eligible if s.origin not in direct[a] | {a}], rng)
+    stance = "supports"
     if len(chosen) > 1 and rng.random() < 0.5:  # the list form: one item per article
         return [Evidence(chosen, s.quote, s.speaker, s.origin, stance)]
     return [Evidence([a], s.quote, s.speaker, s.origin, stance) for a in chosen]
@@ -473,20 +487,21 @@ def make_claims(rng: random.Random, n: int, corpus_articles: list[Article], repo
     """5 claims per article: one per report statement an article carries, then the articles' own words."""
     carriers = carriers_index(corpus_articles)
     texts = article_texts(corpus_articles)
+    direct = {a.id: {r.id for r in a.relays} for a in corpus_articles}
     claims: list[Claim] = []
     seen: set[str] = set()
     for rep in reports:
         for s in rep.statements:
             if s.origin == rep.id and s.text in carriers and s.text not in seen:
                 seen.add(s.text)
-                evidence = evidence_for(s, carriers[s.text], texts, rng)
+                evidence = evidence_for(s, carriers[s.text], texts, direct, rng)
                 if evidence:
                     claims.append(new_claim(len(claims) + 1, s, evidence, by_id))
     own = [[s for p in a.paragraphs if not p.blockquote for s in p.sentences if s.origin == a.id]
            for a in corpus_articles]
     pools = {a.id: pool for a, pool in zip(corpus_articles, own)}
     for s in round_robin(own, rng, CLAIMS_PER_ARTICLE * n - len(claims)):
-        evidence = evidence_for(s, carriers[s.text], texts, rng)
+        evidence = evidence_for(s, carriers[s.text], texts, direct, rng)
         if evidence:
             evidence += restatements(s, pools[s.origin], texts[s.origin], rng,
                                      3 - sum(len(e.articles) for e in evidence))
