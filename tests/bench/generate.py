@@ -224,7 +224,8 @@ def make_actor(kind: str, word: str, first: str, rng: random.Random, acronyms: s
     """One actor of `kind` named from `word` (and `first` for a person), with the aliases the text uses."""
     if kind == "person":
         aliases = [word] + ([f"{rng.choice(TITLES)} {word}"] if rng.random() < 0.3 else [])
-        return Actor(slug(f"{first} {word}"), f"{first} {word}", kind, aliases, f"A public figure named {first} {word}.")
+        name = f"{first} {word}"
+        return Actor(slug(name), name, kind, aliases, f"A public figure named {name}.")
     if kind == "organisation":
         name = f"{word} {rng.choice(ORG_NOUNS)}"
         acronym = (word[:2] + name.split()[1][0]).upper()
@@ -239,8 +240,10 @@ def make_actor(kind: str, word: str, first: str, rng: random.Random, acronyms: s
         name = ("An " if alias[0] in "aeiou" else "A ") + alias
         return Actor(slug(name), name, kind, [alias], f"An unnamed source the text describes as a {alias}.")
     if kind == "state":
-        return Actor(slug(f"republic-of-{word}"), f"Republic of {word}", kind, [word], f"A state, the Republic of {word}.")
-    return Actor(slug(f"{word} brigades"), f"{word} Brigades", kind, [f"{word} fighters"], f"An armed group, the {word} Brigades.")
+        name = f"Republic of {word}"
+        return Actor(slug(name), name, kind, [word], f"A state, the {name}.")
+    name = f"{word} Brigades"
+    return Actor(slug(name), name, kind, [f"{word} fighters"], f"An armed group, the {name}.")
 
 
 def make_actors(rng: random.Random, count: int, taken: set[str]) -> list[Actor]:
@@ -276,6 +279,8 @@ class Writer:
         rng.shuffle(self.cycle)
         self.next_mention = 0
         self.speakers = [a for a in actors if a.kind in ("person", "anonymous-source", "organisation")]
+        self.outlets = [a for a in actors if a.kind == "outlet"]
+        self.persons = [a for a in actors if a.kind == "person"]
 
     def mention(self) -> Actor:
         """The next actor to mention, round robin."""
@@ -387,36 +392,41 @@ def comments(rng: random.Random, words: Words) -> list[tuple[str, str]]:
             for _ in range(rng.randint(1, 3))]
 
 
-def make_article(i: int, n: int, rng: random.Random, writer: Writer, actors: list[Actor],
-                 reports: list[Report], earlier: list[Article]) -> Article:
-    """Article i: relays, a body that carries their words, and a capture's debris around it."""
-    outlets = [a for a in actors if a.kind == "outlet"]
-    persons = [a for a in actors if a.kind == "person"]
-    outlet = outlets[i % len(outlets)] if rng.random() < 0.9 else None
-    author = rng.choice(persons) if outlet is None or rng.random() < 0.4 else None
-    own_speaker = (outlet or author).id
-    published = START + timedelta(days=(i * 730) // n) if rng.random() < 0.9 else None
-    title = writer.title()
-    aid = f"{slug(title)[:40].strip('-')}-{i + 1}"
-    relayed = article_relays(rng, i, n, reports)
+def article_body(writer: Writer, aid: str, speaker: str, relayed: list[Report], earlier: list[Article],
+                 relays: list[Relay]) -> list[Paragraph]:
+    """Eight paragraphs carrying statements of the relayed reports, the first naming its source; in an
+    aggregator (15 %), paragraph 4 is a paragraph of an earlier article, which joins the relays."""
+    rng = writer.rng
     statements = carried(rng, relayed)
-    relays = [Relay(relayed[0].id, ("stated", f"'According to the {writer.by_id[relayed[0].outlet].name}'"))]
-    relays += [Relay(r.id, ("inferred", "statements of the report appear in the text word for word"))
-               for r in relayed[1:]]
     slots = [rng.randrange(1, PARAGRAPHS) for _ in statements]
-    paragraphs = [paragraph(writer, [s for s, at in zip(statements, slots) if at == p], aid, own_speaker)
+    paragraphs = [paragraph(writer, [s for s, at in zip(statements, slots) if at == p], aid, speaker)
                   for p in range(PARAGRAPHS)]
-    source_outlet = writer.by_id[relayed[0].outlet]
-    paragraphs[0].sentences.insert(0, writer.attribution(source_outlet, aid, own_speaker))
-    if earlier and rng.random() < 0.15:  # an aggregator: one paragraph quoted from an earlier article
+    paragraphs[0].sentences.insert(0, writer.attribution(writer.by_id[relayed[0].outlet], aid, speaker))
+    if earlier and rng.random() < 0.15:
         source = earlier[-1 - rng.randrange(min(50, len(earlier)))]
         copied = rng.choice([p for p in source.paragraphs if not p.blockquote])
         paragraphs[3] = Paragraph(list(copied.sentences), blockquote=True)
         relays.append(Relay(source.id, ("inferred", f"paragraph 4 is a passage of {source.id} word for word")))
+    return paragraphs
+
+
+def make_article(i: int, n: int, writer: Writer, reports: list[Report], earlier: list[Article]) -> Article:
+    """Article i: relays, a body that carries their words, and a capture's debris around it."""
+    rng = writer.rng
+    outlet = writer.outlets[i % len(writer.outlets)] if rng.random() < 0.9 else None
+    author = rng.choice(writer.persons) if outlet is None or rng.random() < 0.4 else None
+    published = START + timedelta(days=(i * 730) // n) if rng.random() < 0.9 else None
+    title = writer.title()
+    aid = f"{slug(title)[:40].strip('-')}-{i + 1}"
+    relayed = article_relays(rng, i, n, reports)
+    relays = [Relay(relayed[0].id, ("stated", f"'According to the {writer.by_id[relayed[0].outlet].name}'"))]
+    relays += [Relay(r.id, ("inferred", "statements of the report appear in the text word for word"))
+               for r in relayed[1:]]
+    paragraphs = article_body(writer, aid, (outlet or author).id, relayed, earlier, relays)
     byline = " | ".join([*(x.name for x in (author, outlet) if x), *([date_words(published)] if published else [])])
     return Article(aid, f"seeds/{i:05d}_{rng.getrandbits(64):016x}.txt", title, outlet and outlet.id,
-                   author and author.id, published, rng.choice(ARTICLE_KINDS), relays, paragraphs,
-                   byline or "Staff report", rng.randrange(1, PARAGRAPHS - 1) if rng.random() < 0.5 else None,
+                   author and author.id, published, rng.choice(ARTICLE_KINDS), relays, paragraphs, byline,
+                   rng.randrange(1, PARAGRAPHS - 1) if rng.random() < 0.5 else None,
                    f"Subscribe to the {outlet.name} for daily updates." if outlet and rng.random() < 0.5 else None,
                    rng.random() < 0.3, comments(rng, writer.words))
 
@@ -517,7 +527,8 @@ def restatements(s: Sentence, pool: list[Sentence], text: str, rng: random.Rando
     """Up to `room` (at most two) other passages of the same article that make the same point."""
     count = min(room, 2, sum(rng.random() < 0.35 for _ in range(2)))
     others = [o for o in pool if o.quote != s.quote and text.count(o.quote) == 1]
-    return [Evidence([o.origin], o.quote, o.speaker, o.origin, "supports") for o in rng.sample(others, min(count, len(others)))]
+    return [Evidence([o.origin], o.quote, o.speaker, o.origin, "supports")
+            for o in rng.sample(others, min(count, len(others)))]
 
 
 def round_robin(pools: list[list[Sentence]], rng: random.Random, count: int) -> list[Sentence]:
@@ -566,7 +577,7 @@ def generate(n: int) -> Corpus:
     reports = make_reports(rng, writer, max(n // ARTICLES_PER_REPORT, 3), outlets)
     articles: list[Article] = []
     for i in range(n):
-        articles.append(make_article(i, n, rng, writer, actors, reports, articles))
+        articles.append(make_article(i, n, writer, reports, articles))
     by_id = {a.id: a for a in actors}
     claims = make_claims(rng, n, articles, reports, by_id)
     return Corpus(n, actors, reports, articles, claims)

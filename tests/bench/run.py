@@ -152,7 +152,8 @@ def variant_row(n: int, v: str, r: VariantResult) -> str:
     o, s = r.output, r.search
     cells = [f"{n:,}", VARIANTS[v], f"{r.seconds:.1f}" if r.ok else "failed", times, f"{r.cpu:.1f}", mb(r.peak)]
     if o:
-        cells += [mb(o.bytes), f"{o.files:,}", f"{o.pages:,}", f"{o.largest_page_bytes / 1e3:.0f} KB `{o.largest_page}`",
+        cells += [mb(o.bytes), f"{o.files:,}", f"{o.pages:,}",
+                  f"{o.largest_page_bytes / 1e3:.0f} KB `{o.largest_page}`",
                   f"{1000 * r.seconds / o.pages:.1f} / {1000 * r.cpu / o.pages:.1f}"]
     else:
         cells += ["–"] * 5
@@ -175,19 +176,25 @@ def plain_ratio(x: float | None, y: float | None) -> str:
     return f"{x / y:.2f}" if x and y else "–"
 
 
+def output_ratio(r: dict[str, VariantResult], what: str) -> str:
+    """Ours (A) over Hugo + Pagefind (D) for an output figure: bytes, files, or the search query's bytes."""
+    def value(v: str) -> float | None:
+        if what == "query":
+            return r[v].search["query"] if r[v].search else None
+        return getattr(r[v].output, what) if r[v].output else None
+    return plain_ratio(value("A"), value("D"))
+
+
 def ratio_row(n: int, r: dict[str, VariantResult]) -> str:
     """The targets, as ratios of ours to Hugo's within the same run."""
-    size = lambda v: r[v].output.bytes if r[v].output else None  # noqa: E731
-    files = lambda v: r[v].output.files if r[v].output else None  # noqa: E731
-    search = lambda v: r[v].search["query"] if r[v].search else None  # noqa: E731
     cells = [f"{n:,}", ratio(r, "B", "C"), ratio(r, "A", "D"), ratio(r, "B", "C", "cpu_seconds"),
              ratio(r, "A", "D", "cpu_seconds"), plain_ratio(r["A"].peak, r["D"].peak),
-             plain_ratio(size("A"), size("D")), plain_ratio(files("A"), files("D")), plain_ratio(search("A"), search("D"))]
+             output_ratio(r, "bytes"), output_ratio(r, "files"), output_ratio(r, "query")]
     return "| " + " | ".join(cells) + " |"
 
 
-HEADER = ("| articles | variant | wall s (median) | each run, s | CPU s | peak memory, MB | output, MB | files | HTML pages "
-          "| largest page | ms per page: wall / CPU | search KB: page load / query |\n"
+HEADER = ("| articles | variant | wall s (median) | each run, s | CPU s | peak memory, MB | output, MB | files "
+          "| HTML pages | largest page | ms per page: wall / CPU | search KB: page load / query |\n"
           "|---:|---|---:|---|---:|---:|---:|---:|---:|---|---:|---|")
 RATIO_HEADER = ("| articles | wall: no-search / Hugo | wall: full / Hugo+Pagefind | CPU: no-search / Hugo "
                 "| CPU: full / Hugo+Pagefind | peak memory: full / Hugo+Pagefind "
