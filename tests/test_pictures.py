@@ -434,15 +434,16 @@ def test_pictures_stay_small_at_two_thousand_actors_and_fifty_thousand_claims(bi
 # ---- partials ----
 
 
-@pytest.mark.parametrize("partial", ["_network.html", "_matrix.html", "_timeline_axis.html"])
-def test_partial_shows_the_picture_and_its_table_and_nothing_when_empty(partial):
+def test_the_picture_macro_shows_the_picture_and_its_table_and_nothing_when_empty():
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(str(PROJECT / "templates")), autoescape=True, undefined=jinja2.StrictUndefined
     )
     pic = pictures.actor_network(make_site(NETWORK), "iran", url_of)
-    html = env.from_string(f'{{% with picture=pic %}}{{% include "{partial}" %}}{{% endwith %}}').render(pic=pic)
+    macro = '{% import "macros.html" as m with context %}{{ m.picture(pic, "As a table") }}'
+    html = env.from_string(macro).render(pic=pic, root="")
     assert pic.svg in html
     assert html.count("<tr>") == 1 + len(pic.rows) and '<th scope="col">Speaks about Iran</th>' in html
     assert f'<a href="{url_of("actor", "usa").replace("&", "&amp;")}">Usa</a>' in html
     empty = pictures.actor_network(make_site(NETWORK), "lone", url_of)
-    assert env.get_template(partial).render(picture=empty).strip() == ""
+    assert "As a table" in html
+    assert env.from_string(macro).render(pic=empty, root="").strip() == ""
