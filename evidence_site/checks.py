@@ -215,9 +215,16 @@ def spec(check: Checker, *, required: bool = True, nullable: bool = False, defau
     return dataclasses.field(default=default, metadata={"spec": Spec(check, required, nullable, exported)})
 
 
-def declared_fields(cls: type) -> list[dataclasses.Field]:
+@cache  # asked once per record read and per record exported: the answer depends on the class only
+def declared_fields(cls: type) -> tuple[dataclasses.Field, ...]:
     """The fields of a model class that are read from content, in documented order."""
-    return [f for f in dataclasses.fields(cls) if "spec" in f.metadata]
+    return tuple(f for f in dataclasses.fields(cls) if "spec" in f.metadata)
+
+
+@cache
+def keeps_loc(cls: type) -> bool:
+    """Whether a model class records where in its file it was written."""
+    return "loc" in {f.name for f in dataclasses.fields(cls)}
 
 
 @cache
@@ -241,7 +248,7 @@ def nested(cls: type, what: str, spread: str | None = None) -> Checker:
         values = read_record(value, schema, loc.file, problems)
         if values is None or len(problems.errors) > before:
             return None, None  # already reported; the item is left out of the model
-        if "loc" not in {f.name for f in dataclasses.fields(cls)}:
+        if not keeps_loc(cls):
             values.pop("loc")
         if spread is None:
             return cls(**values), None
