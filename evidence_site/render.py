@@ -73,7 +73,8 @@ def write_site(plan: Plan, out: Path) -> None:
             base_url=plan.base_url, site=plan.config, trust=plan.trust)
         write_file(out / page.path, html)
     for path, value in plan.data.items():
-        write_file(out / path, json.dumps(value, ensure_ascii=False, indent=1) + "\n")
+        # Compact: an indent forces json's pure-Python encoder (10 s for claims.json at 10,000 articles).
+        write_file(out / path, json.dumps(value, ensure_ascii=False, separators=(",", ":")) + "\n")
     for path, make in plan.files.items():
         content = make()
         write_bytes(out / path, content.encode("utf-8") if isinstance(content, str) else content)
