@@ -32,8 +32,8 @@ def check(root: Path, base_url: str | None = None) -> Problems:
     return gather(root, base_url)[2]
 
 
-def build(root: Path, out: Path, base_url: str | None, search: bool = True) -> Problems:
-    """Validate, then render into a temporary folder and put it in place only on success.
+def build(root: Path, out: Path, base_url: str | None, search: bool = True, jobs: int = 1) -> Problems:
+    """Validate, then render into a temporary folder (over `jobs` processes) and put it in place only on success.
 
     An --out that could hold the user's files is refused before anything is read (BuildError).
     """
@@ -52,7 +52,7 @@ def build(root: Path, out: Path, base_url: str | None, search: bool = True) -> P
             raise BuildError(reason)
         tmp = outdir.new_folder(target)
         try:
-            write_site(plan, tmp)
+            write_site(plan, tmp, jobs)
             if search:
                 index_site(tmp)
             outdir.install(tmp, target)

@@ -1,0 +1,136 @@
+"""Work shared between this process and forked children, each taking the next chunk of a list until none is left.
+
+Forked children see the parent's memory as it was (the plan, the compiled templates) without copying or pickling
+it. Who does which chunk changes nothing in what is written: each item is independent. Where fork is not
+available (Windows), or one job is asked for, everything runs here, in order.
+"""
+from __future__ import annotations
+
+import gc
+import multiprocessing
+import os
+import pickle
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from typing import Any
+
+from .outdir import BuildError
+
+CHUNK = 32  # items taken at a time: small enough to even out the workers' loads, large enough to cost no locking
+
+
+def cores() -> int:
+    """The number of cores this process may run on."""
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+
+
+def can_fork() -> bool:
+    """Whether children can be forked here."""
+    return "fork" in multiprocessing.get_all_start_methods()
+
+
+@contextmanager
+def shared_heap() -> Iterator[None]:
+    """Keep the collector away from the objects that exist now, for as long as children share them.
+
+    A collection in a child writes to every object it scans, which makes the kernel copy the page it is on: with
+    the parent's objects frozen, the children's memory stays shared. Unfrozen after, for `serve`'s next build.
+    """
+    gc.collect()
+    gc.freeze()
+    try:
+        yield
+    finally:
+        gc.unfreeze()
+
+
+def next_chunk(counter: Any, total: int) -> range:
+    """Take the next CHUNK items from the shared counter (an empty range when all are taken)."""
+    with counter.get_lock():
+        start = counter.value
+        counter.value = min(total, start + CHUNK)
+    return range(start, min(total, start + CHUNK))
+
+
+def drain(items: Sequence, do: Callable[[Any], None], counter: Any) -> None:
+    """Do items, a chunk at a time, until the shared counter says none are left."""
+    while chunk := next_chunk(counter, len(items)):
+        for i in chunk:
+            do(items[i])
+
+
+def child(items: Sequence, do: Callable[[Any], None], counter: Any, send: Any) -> None:
+    """A forked worker: drain the items, then send None, or the error that stopped it."""
+    try:
+        drain(items, do, counter)
+        send.send(None)
+    except BaseException as exc:  # carried to the parent, which raises it
+        stop(counter, len(items))
+        send.send(picklable(exc))
+
+
+def stop(counter: Any, total: int) -> None:
+    """Mark every item taken, so no worker starts another chunk."""
+    with counter.get_lock():
+        counter.value = total
+
+
+def picklable(exc: BaseException) -> BaseException:
+    """The error itself if it survives pickling, else its text in a BuildError."""
+    try:
+        pickle.loads(pickle.dumps(exc))
+        return exc
+    except Exception:  # any failure to pickle means: send the text
+        return BuildError(f"a worker failed: {type(exc).__name__}: {exc}")
+
+
+def share(items: Sequence, do: Callable[[Any], None], jobs: int, first: Callable[[], None] = lambda: None) -> None:
+    """Call `do(item)` for every item, over `jobs` processes; `first()` runs here before this process joins in.
+
+    The first error (this process's, else a child's) is raised once every child has stopped.
+    """
+    if jobs <= 1 or len(items) <= CHUNK or not can_fork():
+        first()
+        for item in items:
+            do(item)
+        return
+    ctx = multiprocessing.get_context("fork")
+    counter = ctx.Value("q", 0)
+    with shared_heap():
+        workers = []
+        for _ in range(jobs - 1):
+            recv, send = ctx.Pipe(duplex=False)
+            proc = ctx.Process(target=child, args=(items, do, counter, send), daemon=True)
+            proc.start()
+            send.close()
+            workers.append((proc, recv))
+        error = run_here(first, items, do, counter)
+        for proc, recv in workers:
+            error = error or result(proc, recv)
+            proc.join()
+    if error:
+        raise error
+
+
+def run_here(first: Callable[[], None], items: Sequence, do: Callable[[Any], None], counter: Any
+             ) -> BaseException | None:
+    """This process's share: `first()`, then chunks; the error that stopped it, or None."""
+    try:
+        first()
+        drain(items, do, counter)
+    except BaseException as exc:  # raised by `share` once the children have stopped
+        stop(counter, len(items))
+        return exc
+    return None
+
+
+def result(proc: Any, recv: Any) -> BaseException | None:
+    """What a child reported: None when it finished, its error, or a BuildError when it died without a word."""
+    try:
+        return recv.recv()
+    except EOFError:
+        proc.join()
+        return BuildError(f"a worker process (pid {proc.pid}) stopped with exit code {proc.exitcode}; "
+                          "build again, or with --jobs 1")
+    finally:
+        recv.close()
