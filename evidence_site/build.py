@@ -1,7 +1,10 @@
 """The pipeline: load and validate → cross-reference → plan pages → render → search index → swap in."""
 from __future__ import annotations
 
+import gc
 import shutil
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from . import outdir
@@ -20,11 +23,28 @@ __all__ = ["BuildError", "build", "check", "gather"]
 def gather(root: Path, base_url: str | None) -> tuple[Site, Plan | None, Problems]:
     """Pass one, writing nothing: load → validate → cross-reference → plan every page."""
     problems = Problems()
-    corpus = load_corpus(root, problems)
-    parsed = validate_corpus(corpus, problems)
-    site = cross_reference(corpus, parsed, problems)
-    plan = plan_site(site, root, base_url, problems) if not problems.errors else None
+    with collector_paused():
+        corpus = load_corpus(root, problems)
+        parsed = validate_corpus(corpus, problems)
+        site = cross_reference(corpus, parsed, problems)
+        plan = plan_site(site, root, base_url, problems) if not problems.errors else None
     return site, plan, problems
+
+
+@contextmanager
+def collector_paused() -> Iterator[None]:
+    """Pause the cyclic garbage collector while the model is built, and restore it after.
+
+    Pass one makes millions of objects that all stay alive; each full collection scanned every one of them
+    again, for nothing (half the time of loading at 10,000 articles). It makes little cyclic garbage.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
 
 
 def check(root: Path, base_url: str | None = None) -> Problems:

@@ -31,13 +31,13 @@ def can_fork() -> bool:
 
 @contextmanager
 def shared_heap() -> Iterator[None]:
-    """Keep the collector away from the objects that exist now, for as long as children share them.
+    """Keep the collector away from the objects that exist now (the model, the plan) while the items are done.
 
-    A collection in a child writes to every object it scans, which makes the kernel copy the page it is on: with
-    the parent's objects frozen, the children's memory stays shared. Unfrozen after, for `serve`'s next build.
+    Collections then scan only what rendering makes, not the whole model again and again. A collection in a forked
+    child writes to every object it scans, which makes the kernel copy the page it is on: with the parent's objects
+    frozen, the children's memory stays shared. Unfrozen after, for `serve`'s next build.
     """
-    gc.collect()
-    gc.freeze()
+    gc.freeze()  # without a collection first: it would cost seconds, for the little garbage there is
     try:
         yield
     finally:
@@ -89,14 +89,14 @@ def share(items: Sequence, do: Callable[[Any], None], jobs: int, first: Callable
 
     The first error (this process's, else a child's) is raised once every child has stopped.
     """
-    if jobs <= 1 or len(items) <= CHUNK or not can_fork():
-        first()
-        for item in items:
-            do(item)
-        return
-    ctx = multiprocessing.get_context("fork")
-    counter = ctx.Value("q", 0)
     with shared_heap():
+        if jobs <= 1 or len(items) <= CHUNK or not can_fork():
+            first()
+            for item in items:
+                do(item)
+            return
+        ctx = multiprocessing.get_context("fork")
+        counter = ctx.Value("q", 0)
         workers = []
         for _ in range(jobs - 1):
             recv, send = ctx.Pipe(duplex=False)
@@ -108,8 +108,8 @@ def share(items: Sequence, do: Callable[[Any], None], jobs: int, first: Callable
         for proc, recv in workers:
             error = error or result(proc, recv)
             proc.join()
-    if error:
-        raise error
+        if error:
+            raise error
 
 
 def run_here(first: Callable[[], None], items: Sequence, do: Callable[[Any], None], counter: Any
