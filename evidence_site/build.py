@@ -5,9 +5,10 @@ import gc
 import shutil
 from collections.abc import Iterator
 from contextlib import contextmanager
+from functools import partial
 from pathlib import Path
 
-from . import outdir
+from . import outdir, workers
 from .load import load_corpus
 from .outdir import BuildError
 from .pages import Plan, plan_site
@@ -61,9 +62,6 @@ def build(root: Path, out: Path, base_url: str | None, search: bool = True, jobs
     reason = outdir.refusal(root, target)
     if reason:
         raise BuildError(reason)
-    site, plan, problems = gather(root, base_url)
-    if problems.errors:
-        raise ContentError(problems)
     target.path.parent.mkdir(parents=True, exist_ok=True)
     with outdir.locked(target):
         outdir.clean_stale(target)
@@ -72,11 +70,26 @@ def build(root: Path, out: Path, base_url: str | None, search: bool = True, jobs
             raise BuildError(reason)
         tmp = outdir.new_folder(target)
         try:
-            write_site(plan, tmp, jobs)
+            # Both passes run in a child process: when it exits, the model's memory is the system's again, before
+            # Pagefind (a process of its own, in the same memory budget) starts.
+            problems = workers.in_child(partial(write_pass, root, base_url, tmp, jobs))
+            if problems.errors:
+                raise ContentError(problems)
             if search:
                 index_site(tmp)
             outdir.install(tmp, target)
         except BaseException:
             shutil.rmtree(tmp, ignore_errors=True)
             raise
+    return problems
+
+
+def write_pass(root: Path, base_url: str | None, tmp: Path, jobs: int) -> Problems:
+    """Pass one, then, if it found no error, every page and file written into `tmp`; the problems found."""
+    site, plan, problems = gather(root, base_url)
+    if plan is None or problems.errors:
+        return problems
+    write_site(plan, tmp, jobs)
+    # What the search index needs from the model (the Site, here) is made at this point, into `tmp`: the model
+    # is freed when this process exits, and Pagefind then reads only files.
     return problems

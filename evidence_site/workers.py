@@ -10,12 +10,14 @@ import gc
 import multiprocessing
 import os
 import pickle
+import threading
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
-from typing import Any
+from typing import Any, TypeVar
 
 from .outdir import BuildError
 
+T = TypeVar("T")
 CHUNK = 32  # items taken at a time: small enough to even out the workers' loads, large enough to cost no locking
 
 
@@ -25,8 +27,44 @@ def cores() -> int:
 
 
 def can_fork() -> bool:
-    """Whether children can be forked here."""
-    return "fork" in multiprocessing.get_all_start_methods()
+    """Whether children can be forked here: the system can, and this process runs one thread (a fork copies only
+    the calling thread, and a lock another thread held, e.g. `serve`'s, would stay locked in the child)."""
+    return "fork" in multiprocessing.get_all_start_methods() and threading.active_count() == 1
+
+
+def in_child(work: Callable[[], T]) -> T:
+    """`work()` run in a forked child, its result sent back: all the memory it used is given back when the child
+    exits. Run here where fork is not available."""
+    if not can_fork():
+        return work()
+    ctx = multiprocessing.get_context("fork")
+    recv, send = ctx.Pipe(duplex=False)
+    proc = ctx.Process(target=run_child, args=(work, send))  # not a daemon: it forks workers of its own
+    proc.start()
+    send.close()
+    try:
+        outcome = recv.recv()
+    except EOFError:
+        outcome = (False, BuildError(f"the build process (pid {proc.pid}) stopped without a word; build again"))
+    except BaseException:
+        proc.kill()  # interrupted here: the child's work is not wanted any more
+        raise
+    finally:
+        recv.close()
+        proc.join()
+    ok, value = outcome
+    if not ok:
+        raise value
+    return value
+
+
+def run_child(work: Callable[[], Any], send: Any) -> None:
+    """In the child: send (True, result), or (False, the error that stopped the work)."""
+    try:
+        outcome = (True, work())
+    except BaseException as exc:  # carried to the parent, which raises it
+        outcome = (False, picklable(exc))
+    send.send(outcome)
 
 
 @contextmanager

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import os
+import time
 
 import pytest
 
@@ -20,13 +21,27 @@ def test_parallel_render_writes_the_same_bytes_as_one_process(tmp_path):
     assert tree_digest(three) == digest
 
 
-def test_every_item_is_done_exactly_once(tmp_path):
+def test_every_item_is_done_exactly_once_and_the_work_is_shared(tmp_path):
     def do(item: int) -> None:
         with open(tmp_path / f"{item}", "x") as f:  # "x": a second write of one item fails
             f.write(str(os.getpid()))
 
-    workers.share(range(300), do, jobs=2, first=lambda: (tmp_path / "first").write_text("done"))
-    assert sorted(p.name for p in tmp_path.iterdir()) == sorted([*map(str, range(300)), "first"])
+    def first() -> None:  # this process joins in only once the child has done some items
+        for _ in range(3000):
+            if any(p.read_text() not in ("", str(os.getpid())) for p in tmp_path.iterdir()):
+                return
+            time.sleep(0.01)
+
+    workers.share(range(300), do, jobs=2, first=first)
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(map(str, range(300)))
+    assert len({p.read_text() for p in tmp_path.iterdir()}) == 2  # two processes wrote
+
+
+def test_work_in_a_child_returns_its_result_or_raises_its_error():
+    assert workers.in_child(os.getpid) != os.getpid()
+    assert workers.in_child(lambda: {"a": [1, 2]}) == {"a": [1, 2]}
+    with pytest.raises(ValueError, match="bad input"):
+        workers.in_child(lambda: int("bad input"))
 
 
 def test_an_error_in_any_worker_is_raised_in_the_build():
