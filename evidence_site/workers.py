@@ -45,13 +45,16 @@ def in_child(work: Callable[[], T]) -> T:
     try:
         outcome = recv.recv()
     except EOFError:
-        outcome = (False, BuildError(f"the build process (pid {proc.pid}) stopped without a word; build again"))
+        outcome = None
     except BaseException:
         proc.kill()  # interrupted here: the child's work is not wanted any more
         raise
     finally:
         recv.close()
         proc.join()
+    if outcome is None:
+        raise BuildError(f"the build's worker process (pid {proc.pid}) ended without finishing (exit code "
+                         f"{proc.exitcode}; -9 is often the system out of memory); nothing was changed; build again")
     ok, value = outcome
     if not ok:
         raise value
