@@ -10,6 +10,7 @@ from . import __version__, build
 from .problems import ContentError, report
 from .scaffold import ScaffoldError, init_project, new_article
 from .serve import LiveState, Rebuilder, serve
+from .workers import cores
 
 PROG = Path(sys.argv[0]).name if Path(sys.argv[0]).name == "evidence-site" else "build.py"
 RUN = "evidence-site" if PROG == "evidence-site" else "python build.py"  # what a user types
@@ -40,6 +41,18 @@ def port(value: str) -> int:
         raise argparse.ArgumentTypeError(f"'{value}' is not a port number; use 0-65535, e.g. --port 8000") from None
     if not 0 <= number <= 65535:
         raise argparse.ArgumentTypeError(f"{number} is not a port number; use 0-65535 (0 picks a free port)")
+    return number
+
+
+def jobs(value: str) -> int:
+    """A number of worker processes, 1 or more; anything else is a usage error."""
+    try:
+        number = int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{value}' is not a number of processes; use 1 or more, e.g. --jobs 2"
+                                         ) from None
+    if number < 1:
+        raise argparse.ArgumentTypeError(f"{number} processes cannot render anything; use 1 or more, e.g. --jobs 2")
     return number
 
 
@@ -75,6 +88,9 @@ def make_parser() -> argparse.ArgumentParser:
                              "(used for canonical links, share metadata, sitemap.xml and 404.html)")
     parser.add_argument("--no-search", action="store_true",
                         help="skip the Pagefind search index (faster; the search page then finds nothing)")
+    parser.add_argument("--jobs", type=jobs, default=None, metavar="N",
+                        help="processes that render pages at once (default: the number of cores; 1 renders in this "
+                             "process only; the output is the same)")
     parser.add_argument("--port", type=port, default=8000, help="port for serve (default 8000; 0 picks a free one)")
     return parser
 
@@ -112,7 +128,7 @@ def main(argv: list[str] | None = None) -> int:
             return 1 if problems.errors else 0
         if args.command == "serve":
             return serve_command(root, out, args)
-        problems = build.build(root, out, args.base_url, search=not args.no_search)
+        problems = build.build(root, out, args.base_url, search=not args.no_search, jobs=args.jobs or cores())
         report(problems)
         print(f"built {out}")
         return 0

@@ -4,6 +4,8 @@ from __future__ import annotations
 import difflib
 import html
 import re
+from bisect import bisect_right
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 
@@ -37,7 +39,7 @@ class Block:
         self.text = "".join(seg for is_tag, seg in split_html(self.inner_html) if not is_tag)
 
     @cached_property
-    def normalized(self) -> tuple[str, list[int]]:
+    def normalized(self) -> tuple[str, IndexMap]:
         """The block text normalised for matching, with the map back to `text` (computed once)."""
         return normalize(self.text)
 
@@ -89,6 +91,23 @@ def render_document(source: str) -> Document:
     return doc
 
 
+# A line with none of these renders as its own words: no inline markup (escapes, code, emphasis, links, images,
+# autolinks, entities) and no block marker at its start (headings, quotes, lists, rules, fences, setext lines).
+_INLINE_MARKUP = re.compile(r"[\\`*_\[\]!<>&]")
+_BLOCK_MARKER = re.compile(r"\s*(?:[#>+\-*=_`~<|]|\d+[.)])")
+
+
+def line_text(line: str) -> str:
+    """What a reader sees of one line of Markdown rendered on its own, whitespace squashed.
+
+    Most lines of a capture are plain words, which render as themselves: those skip the Markdown parser, which
+    took most of the time of checking seeds (one parse per seed line).
+    """
+    if not _INLINE_MARKUP.search(line) and not _BLOCK_MARKER.match(line):
+        return squash_space(line)
+    return squash_space(render_document(line).text)
+
+
 def split_html(fragment: str) -> list[tuple[bool, str]]:
     """Split inline HTML into (is_tag, piece); text pieces come back entity-decoded."""
     out = []
@@ -99,28 +118,60 @@ def split_html(fragment: str) -> list[tuple[bool, str]]:
     return out
 
 
-def normalize(s: str) -> tuple[str, list[int]]:
-    """Fold typographic quotes and dashes, collapse whitespace; map each char back to `s`."""
-    out: list[str] = []
-    index: list[int] = []
-    pending_space = False
-    for i, ch in enumerate(s):
-        if ch.isspace():
-            if out and not pending_space:
-                pending_space, space_at = True, i
-            continue
-        if pending_space:
-            out.append(" ")
-            index.append(space_at)
-            pending_space = False
-        out.append(ch.translate(_FOLD))
-        index.append(i)
-    return "".join(out), index
+_SHIFTING_SPACE = re.compile(r"^\s+|\s{2,}")  # leading whitespace, and runs that collapse to one space
+
+
+class IndexMap(Sequence[int]):
+    """For each character of a normalised text, its position in the original: stored as the few places where the
+    offset between the two changes (a run of several whitespace characters, leading whitespace), not one int per
+    character, which held about a gigabyte at 10,000 articles."""
+
+    __slots__ = ("starts", "shifts", "length")
+
+    def __init__(self, starts: list[int], shifts: list[int], length: int):
+        self.starts, self.shifts, self.length = starts, shifts, length  # from starts[k] on, original = i + shifts[k]
+
+    def __len__(self) -> int:
+        return self.length
+
+    def __getitem__(self, i):  # type: ignore[override]
+        if isinstance(i, slice):
+            return [self[j] for j in range(*i.indices(self.length))]
+        if i < 0:
+            i += self.length
+        if not 0 <= i < self.length:
+            raise IndexError("normalised position out of range")
+        return i + self.shifts[bisect_right(self.starts, i) - 1]
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Sequence) and list(self) == list(other)
+
+    __hash__ = None  # type: ignore[assignment]
+
+
+def normalize(s: str) -> tuple[str, IndexMap]:
+    """Fold typographic quotes and dashes, collapse whitespace; map each char back to `s`.
+
+    Whole-string operations (split, join, translate) do the work; only runs of two or more whitespace characters,
+    and leading whitespace, are visited one by one, to note where the offset to the original changes.
+    """
+    norm = normal(s)
+    starts, shifts, shift = [0], [0], 0
+    for run in _SHIFTING_SPACE.finditer(s):
+        a, b = run.span()
+        if b == len(s) and a > 0:
+            break  # trailing whitespace is dropped and moves nothing
+        # Leading whitespace is dropped (the first kept character is at b); an inner run's first character stands
+        # for the run, and what follows moves back by the rest.
+        shift = b if a == 0 else shift + b - a - 1
+        starts.append(b - shift)
+        shifts.append(shift)
+    return norm, IndexMap(starts, shifts, len(norm))
 
 
 def normal(s: str) -> str:
-    """Just the normalised form of `s`."""
-    return normalize(s)[0]
+    """Just the normalised form of `s` (str.split() and the \\s of `normalize` both split where str.isspace())."""
+    return " ".join(s.split()).translate(_FOLD)
 
 
 def squash_space(s: str) -> str:
@@ -128,7 +179,7 @@ def squash_space(s: str) -> str:
     return " ".join(s.split())
 
 
-def find_spans(haystack: str | tuple[str, list[int]], needle: str, normalized_needle: bool = False
+def find_spans(haystack: str | tuple[str, Sequence[int]], needle: str, normalized_needle: bool = False
                ) -> list[tuple[int, int]]:
     """Every (start, end) in `haystack` where `needle` occurs, comparing normalised forms.
 

@@ -11,7 +11,7 @@ from .formats import prose_refs
 from .model import Article, Corpus, Relay
 from .problems import Loc, Problems, did_you_mean, unknown_ref_hint
 from .provenance import RelayGraph
-from .text import Document, closest_passage, first_difference, render_document, squash_space
+from .text import Document, closest_passage, first_difference, line_text, render_document, squash_space
 
 DATE_BASIS_HINT = "add 'date_basis: {kind: stated, reason: \"…\"}' (or kind: inferred, with how it was worked out)"
 
@@ -274,7 +274,7 @@ def check_seed_lines_kept(article: Article, kept: list[tuple[int, str]], body_fl
     """Every seed line not listed under `removed` is in the body."""
     pos, misses = 0, 0
     for number, line in kept:
-        shown = squash_space(render_document(line).text) or squash_space(line.strip("*-•> \t"))
+        shown = line_text(line) or squash_space(line.strip("*-•> \t"))
         if not shown:
             continue
         at = find_from(body_flat, shown, pos)
@@ -303,9 +303,12 @@ def link_targets(inner_html: str) -> list[tuple[str, str]]:
 
 def check_links(article: Article, seed: str, doc: Document, problems: Problems) -> None:
     """The body may not add a link or image the seed does not have (the text check sees only the words)."""
+    found = [(block, link_targets(block.inner_html)) for block in doc.blocks]
+    if not any(targets for _, targets in found):
+        return  # most bodies have no links: the seed need not be parsed again
     allowed = {t for block in render_document(seed).blocks for t in link_targets(block.inner_html)}
-    for block in doc.blocks:
-        for kind, target in link_targets(block.inner_html):
+    for block, targets in found:
+        for kind, target in targets:
             if (kind, target) not in allowed:
                 what = "a link to" if kind == "a" else "an image from"
                 problems.error(Loc(article.loc.file, article.body_line + block.line),

@@ -105,8 +105,115 @@ def _check_duplicate_keys(node: yaml.Node, file: str, offset: int, problems: Pro
             _check_duplicate_keys(item, file, offset, problems)
 
 
+class _Unusual(Exception):
+    """Something the one-pass reader leaves to the full loader: an anchor, a merge key, a key that is a list or a
+    mapping, a second document, a value a constructor refuses."""
+
+
+_RESOLVER = yaml.resolver.Resolver()
+_CONSTRUCTOR = yaml.constructor.SafeConstructor()
+_TEXT_TAGS = {"tag:yaml.org,2002:str", "tag:yaml.org,2002:timestamp"}  # dates stay text, as in _LineLoader
+_SCALAR_TAGS = {"tag:yaml.org,2002:int", "tag:yaml.org,2002:float", "tag:yaml.org,2002:bool",
+                "tag:yaml.org,2002:null"}
+_NO_KEY = object()
+
+
+def _scalar(event: yaml.ScalarEvent) -> Any:
+    """The value of a scalar, as SafeLoader with _LineLoader's constructors makes it."""
+    if not event.implicit[0]:
+        return event.value  # quoted or a block scalar: text
+    tag = _RESOLVER.resolve(yaml.ScalarNode, event.value, event.implicit)
+    if tag in _TEXT_TAGS:
+        return event.value
+    if tag not in _SCALAR_TAGS:
+        raise _Unusual(tag)
+    node = yaml.ScalarNode(tag, event.value, event.start_mark, event.end_mark, event.style)
+    try:
+        return _CONSTRUCTOR.yaml_constructors[tag](_CONSTRUCTOR, node)
+    except Exception as exc:  # reported as the full loader reports it, after its other checks
+        raise _Unusual(tag) from exc
+
+
+def _attach(stack: list, value: Any, line: int, raw_key: str | None, dups: list, file: str) -> Any:
+    """Put a finished value into the open collection on top of the stack; the value itself at the top level."""
+    if not stack:
+        return value
+    parent, key, seen = stack[-1]
+    if isinstance(parent, LList):
+        parent.append(value)
+        parent.item_lines.append(line)
+    elif key is _NO_KEY:  # this value is a key
+        if raw_key is None:
+            raise _Unusual("a key that is a list or a mapping")
+        if raw_key in seen:
+            dups.append((Loc(file, line), f"key '{raw_key}' appears twice in this mapping", "keep one of them"))
+        seen.add(raw_key)
+        stack[-1] = (parent, (value, line), seen)
+    else:
+        parent[key[0]] = value
+        parent.key_lines[key[0]] = key[1]
+        stack[-1] = (parent, _NO_KEY, seen)
+    return None
+
+
+def _read_events(text: str, file: str, offset: int, problems: Problems) -> tuple[bool, Any]:
+    """Read YAML in one pass over its parse events, as `_bounded`, `_check_duplicate_keys` and `_LineLoader` do in
+    three: refuse aliases, tags and deep nesting before anything else is reported, then report keys written twice,
+    and build LDict/LList values. (False, None) when refused; raises _Unusual for what it leaves to the full loader.
+    """
+    stack: list = []  # open collections: (collection, its pending key and line or _NO_KEY, the raw keys seen)
+    dups: list = []
+    result, documents = None, 0
+    for event in yaml.parse(text, Loader=_BaseLoader):
+        kind = type(event)
+        line = event.start_mark.line + 1 + offset
+        if kind is yaml.AliasEvent or getattr(event, "tag", None) is not None:
+            return _bounded(text, file, offset, problems), None  # the same pass reports it, the same way
+        if getattr(event, "anchor", None) is not None:
+            raise _Unusual("anchor")
+        if kind is yaml.ScalarEvent:
+            result = _attach(stack, _scalar(event), line, event.value, dups, file) if stack else _scalar(event)
+        elif kind is yaml.MappingStartEvent or kind is yaml.SequenceStartEvent:
+            if len(stack) >= MAX_DEPTH:
+                return _bounded(text, file, offset, problems), None
+            if stack and stack[-1][1] is _NO_KEY and isinstance(stack[-1][0], LDict):
+                raise _Unusual("a key that is a list or a mapping")
+            collection = LDict() if kind is yaml.MappingStartEvent else LList()
+            collection.line = line
+            if kind is yaml.MappingStartEvent:
+                collection.key_lines = {}
+            else:
+                collection.item_lines = []
+            stack.append((collection, _NO_KEY, set()))
+        elif kind is yaml.MappingEndEvent or kind is yaml.SequenceEndEvent:
+            collection = stack.pop()[0]
+            result = _attach(stack, collection, collection.line, None, dups, file) if stack else collection
+        elif kind is yaml.DocumentStartEvent:
+            documents += 1
+            if documents > 1:
+                raise _Unusual("a second document")
+    for problem in dups:
+        problems.error(*problem)
+    return True, result
+
+
 def parse_yaml(text: str, file: str, problems: Problems, line_offset: int = 0) -> Any:
-    """Parse YAML into LDict/LList values; a syntax error becomes a problem and None."""
+    """Parse YAML into LDict/LList values; a syntax error becomes a problem and None.
+
+    Most files are read in one pass over the parser's events (`_read_events`); the rare file with an anchor, a
+    merge key or the like is read by the full loader, as before, with the same values and messages.
+    """
+    try:
+        return _read_events(text, file, line_offset, problems)[1]
+    except yaml.MarkedYAMLError as exc:
+        problems.error(*_syntax_problem(exc, file, line_offset))
+        return None
+    except _Unusual:
+        return _load(text, file, problems, line_offset)
+
+
+def _load(text: str, file: str, problems: Problems, line_offset: int = 0) -> Any:
+    """The full loader: bounds, duplicate keys, then composition and construction by PyYAML."""
     try:
         if not _bounded(text, file, line_offset, problems):
             return None

@@ -9,6 +9,7 @@ import hashlib
 import io
 import os
 import shutil
+import signal
 import subprocess
 import sys
 from dataclasses import dataclass
@@ -16,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from evidence_site import build, outdir
+from evidence_site import build, outdir, workers
 from evidence_site.cli import main
 
 from helpers import MINI, PROJECT, copy_site
@@ -302,6 +303,23 @@ def test_an_old_site_left_after_the_swap_is_deleted_but_for_what_was_not_copied(
     assert sorted(p.name for p in old.iterdir()) == ["only-here.txt"]
 
 
+@pytest.mark.skipif(not workers.can_fork(), reason="the pages are written in this process: it would be killed")
+def test_a_writer_process_killed_leaves_the_previous_site_whole_and_says_so(world, mini_site, monkeypatch):
+    project = world / "proj"
+    out = world / "_site"
+    copy_site(mini_site, out)  # the previous build
+    before = digest(out)
+
+    def killed(*args, **kwargs):
+        os.kill(os.getpid(), signal.SIGKILL)  # as the system does to a process when memory runs out
+
+    monkeypatch.setattr("evidence_site.render.write_file", killed)
+    with pytest.raises(outdir.BuildError, match=r"ended without finishing \(exit code -9; .*nothing was changed"):
+        build.build(project, out, None, search=False)
+    assert digest(out) == before
+    assert sorted(p.name for p in world.iterdir()) == ["_site", "proj"]
+
+
 def test_a_failure_while_writing_leaves_the_previous_site_whole(world, mini_site, monkeypatch):
     project = world / "proj"
     out = world / "_site"
@@ -330,7 +348,7 @@ def kill_after(real):
         result = real(*args, **kwargs)
         count[0] += 1
         if count[0] == {after}:
-            os.kill(os.getpid(), signal.SIGKILL)
+            os.killpg(0, signal.SIGKILL)  # the whole build: this process and the one it writes the pages in
         return result
     return wrapper
 
@@ -351,7 +369,7 @@ def test_a_build_killed_at_any_stage_loses_nothing_and_the_next_build_cleans_up(
     (out / "CNAME").write_text("mine\n")
     before = digest(out)
     script = KILLER.format(project=str(PROJECT), stage=stage, after=after, root=str(project), out=str(out))
-    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True)
+    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, start_new_session=True)
     assert result.returncode == -9, result.stderr  # killed where intended, not failed
     olds = list(world.glob("._site.old-*"))
     if (stage, after) == ("rename", 1):  # between the renames: the previous site is whole, moved aside

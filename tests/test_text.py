@@ -10,6 +10,7 @@ from evidence_site.text import (
     closest_passage,
     decorate,
     find_spans,
+    line_text,
     normalize,
     render_document,
     sentence_spans,
@@ -39,6 +40,14 @@ def test_normalize_maps_back_to_the_original_positions():
     norm, index = normalize("a  “b”\n c")
     assert norm == 'a "b" c'
     assert index == [0, 1, 3, 4, 5, 6, 8]  # a run of spaces maps to its first character
+
+
+def test_normalize_drops_leading_and_trailing_whitespace_of_any_kind():
+    norm, index = normalize("\u00a0 a\t\u2003 b  ")  # no-break and em spaces are whitespace too
+    assert norm == "a b"
+    assert list(index) == [2, 3, 6]
+    assert index[-1] == 6 and index[1:] == [3, 6]
+    assert normalize(" \n ") == ("", [])
 
 
 def test_blocks_are_numbered_in_reading_order_across_containers():
@@ -105,3 +114,16 @@ def test_sentences_do_not_break_at_abbreviations():
     text = "The U.S. said no. Sen. Rand Paul (R-Ky.) spoke. “Yes,” he said."
     assert [text[a:b].strip() for a, b in sentence_spans(text)] == [
         "The U.S. said no.", "Sen. Rand Paul (R-Ky.) spoke.", "“Yes,” he said."]
+
+
+def test_line_text_is_what_the_line_renders_to():
+    assert line_text("  Plain   words, twice.\t") == "Plain words, twice."
+    assert line_text("1. First") == "First"  # a list item: the marker is not text
+    assert line_text("1985. The year") == "The year"  # also a list item, as CommonMark reads it
+    assert line_text("## Heading") == "Heading"
+    assert line_text("> quoted *words*") == "quoted words"
+    assert line_text("a &amp; b \\* c") == "a & b * c"
+    assert line_text("    indented code") == "indented code"
+    assert line_text("---") == ""  # a rule has no words
+    for line in ("12.5 per cent - a # b", "x: y | z", "«a» “b” —", "a\u00a0b"):
+        assert line_text(line) == " ".join(render_document(line).text.split())

@@ -1,9 +1,10 @@
 """Measure one command line (or a sequence) as a whole: wall time and peak memory of the whole process tree,
 and what it wrote: size, file count, pages and the largest page.
 
-Memory is the sum of the resident set sizes of the process and all its descendants, sampled every 50 ms
-(shared pages are counted once per process, as `ps` would). A tree that grows past `limit_bytes` is
-killed, by PID, and the run is reported as aborted rather than taking the machine down.
+Memory is the sum of the proportional set sizes (PSS) of the process and all its descendants, sampled every
+50 ms: a page shared by n processes counts 1/n in each, so the sum is what the tree holds. (The resident set
+size would count a forked worker's pages shared with its parent twice.) A tree that grows past `limit_bytes`
+is killed, by PID, and the run is reported as aborted rather than taking the machine down.
 """
 from __future__ import annotations
 
@@ -45,8 +46,8 @@ class OutputStats:
     largest_page_bytes: int
 
 
-def tree_rss(proc: psutil.Process) -> int:
-    """Resident bytes of a process and all its descendants; processes that end meanwhile count 0."""
+def tree_pss(proc: psutil.Process) -> int:
+    """Proportional set bytes of a process and all its descendants; processes that end meanwhile count 0."""
     total = 0
     try:
         family = [proc, *proc.children(recursive=True)]
@@ -54,7 +55,7 @@ def tree_rss(proc: psutil.Process) -> int:
         return 0
     for p in family:
         with contextlib.suppress(psutil.Error):
-            total += p.memory_info().rss
+            total += p.memory_full_info().pss
     return total
 
 
@@ -87,7 +88,7 @@ class Sampler:
     def loop(self) -> None:
         """Sample every 50 ms while the process runs."""
         while self.alive():
-            self.peak = max(self.peak, tree_rss(self.proc))
+            self.peak = max(self.peak, tree_pss(self.proc))
             if self.peak > self.limit:
                 self.over = True
                 kill_tree(self.proc)

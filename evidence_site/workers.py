@@ -1,0 +1,177 @@
+"""Work shared between this process and forked children, each taking the next chunk of a list until none is left.
+
+Forked children see the parent's memory as it was (the plan, the compiled templates) without copying or pickling
+it. Who does which chunk changes nothing in what is written: each item is independent. Where fork is not
+available (Windows), or one job is asked for, everything runs here, in order.
+"""
+from __future__ import annotations
+
+import gc
+import multiprocessing
+import os
+import pickle
+import threading
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from typing import Any, TypeVar
+
+from .outdir import BuildError
+
+T = TypeVar("T")
+CHUNK = 32  # items taken at a time: small enough to even out the workers' loads, large enough to cost no locking
+
+
+def cores() -> int:
+    """The number of cores this process may run on."""
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+
+
+def can_fork() -> bool:
+    """Whether children can be forked here: the system can, and this process runs one thread (a fork copies only
+    the calling thread, and a lock another thread held, e.g. `serve`'s, would stay locked in the child)."""
+    return "fork" in multiprocessing.get_all_start_methods() and threading.active_count() == 1
+
+
+def in_child(work: Callable[[], T]) -> T:
+    """`work()` run in a forked child, its result sent back: all the memory it used is given back when the child
+    exits. Run here where fork is not available."""
+    if not can_fork():
+        return work()
+    ctx = multiprocessing.get_context("fork")
+    recv, send = ctx.Pipe(duplex=False)
+    proc = ctx.Process(target=run_child, args=(work, send))  # not a daemon: it forks workers of its own
+    proc.start()
+    send.close()
+    try:
+        outcome = recv.recv()
+    except EOFError:
+        outcome = None
+    except BaseException:
+        proc.kill()  # interrupted here: the child's work is not wanted any more
+        raise
+    finally:
+        recv.close()
+        proc.join()
+    if outcome is None:
+        raise BuildError(f"the build's worker process (pid {proc.pid}) ended without finishing (exit code "
+                         f"{proc.exitcode}; -9 is often the system out of memory); nothing was changed; build again")
+    ok, value = outcome
+    if not ok:
+        raise value
+    return value
+
+
+def run_child(work: Callable[[], Any], send: Any) -> None:
+    """In the child: send (True, result), or (False, the error that stopped the work)."""
+    try:
+        outcome = (True, work())
+    except BaseException as exc:  # carried to the parent, which raises it
+        outcome = (False, picklable(exc))
+    send.send(outcome)
+
+
+@contextmanager
+def shared_heap() -> Iterator[None]:
+    """Keep the collector away from the objects that exist now (the model, the plan) while the items are done.
+
+    Collections then scan only what rendering makes, not the whole model again and again. A collection in a forked
+    child writes to every object it scans, which makes the kernel copy the page it is on: with the parent's objects
+    frozen, the children's memory stays shared. Unfrozen after, for `serve`'s next build.
+    """
+    gc.freeze()  # without a collection first: it would cost seconds, for the little garbage there is
+    try:
+        yield
+    finally:
+        gc.unfreeze()
+
+
+def next_chunk(counter: Any, total: int) -> range:
+    """Take the next CHUNK items from the shared counter (an empty range when all are taken)."""
+    with counter.get_lock():
+        start = counter.value
+        counter.value = min(total, start + CHUNK)
+    return range(start, min(total, start + CHUNK))
+
+
+def drain(items: Sequence, do: Callable[[Any], None], counter: Any) -> None:
+    """Do items, a chunk at a time, until the shared counter says none are left."""
+    while chunk := next_chunk(counter, len(items)):
+        for i in chunk:
+            do(items[i])
+
+
+def child(items: Sequence, do: Callable[[Any], None], counter: Any, send: Any) -> None:
+    """A forked worker: drain the items, then send None, or the error that stopped it."""
+    try:
+        drain(items, do, counter)
+        send.send(None)
+    except BaseException as exc:  # carried to the parent, which raises it
+        stop(counter, len(items))
+        send.send(picklable(exc))
+
+
+def stop(counter: Any, total: int) -> None:
+    """Mark every item taken, so no worker starts another chunk."""
+    with counter.get_lock():
+        counter.value = total
+
+
+def picklable(exc: BaseException) -> BaseException:
+    """The error itself if it survives pickling, else its text in a BuildError."""
+    try:
+        pickle.loads(pickle.dumps(exc))
+        return exc
+    except Exception:  # any failure to pickle means: send the text
+        return BuildError(f"a worker failed: {type(exc).__name__}: {exc}")
+
+
+def share(items: Sequence, do: Callable[[Any], None], jobs: int, first: Callable[[], None] = lambda: None) -> None:
+    """Call `do(item)` for every item, over `jobs` processes; `first()` runs here before this process joins in.
+
+    The first error (this process's, else a child's) is raised once every child has stopped.
+    """
+    with shared_heap():
+        if jobs <= 1 or len(items) <= CHUNK or not can_fork():
+            first()
+            for item in items:
+                do(item)
+            return
+        ctx = multiprocessing.get_context("fork")
+        counter = ctx.Value("q", 0)
+        workers = []
+        for _ in range(jobs - 1):
+            recv, send = ctx.Pipe(duplex=False)
+            proc = ctx.Process(target=child, args=(items, do, counter, send), daemon=True)
+            proc.start()
+            send.close()
+            workers.append((proc, recv))
+        error = run_here(first, items, do, counter)
+        for proc, recv in workers:
+            error = error or result(proc, recv)
+            proc.join()
+        if error:
+            raise error
+
+
+def run_here(first: Callable[[], None], items: Sequence, do: Callable[[Any], None], counter: Any
+             ) -> BaseException | None:
+    """This process's share: `first()`, then chunks; the error that stopped it, or None."""
+    try:
+        first()
+        drain(items, do, counter)
+    except BaseException as exc:  # raised by `share` once the children have stopped
+        stop(counter, len(items))
+        return exc
+    return None
+
+
+def result(proc: Any, recv: Any) -> BaseException | None:
+    """What a child reported: None when it finished, its error, or a BuildError when it died without a word."""
+    try:
+        return recv.recv()
+    except EOFError:
+        proc.join()
+        return BuildError(f"a worker process (pid {proc.pid}) stopped with exit code {proc.exitcode}; "
+                          "build again, or with --jobs 1")
+    finally:
+        recv.close()
