@@ -175,9 +175,13 @@ def test_actor_page_lists_said_about_and_mentions(mini_site):
 
 def test_claims_index_rows_carry_filter_data(mini_site):
     html = (mini_site / "claims/index.html").read_text()
-    rows = re.findall(r'<tr data-status="([^"]+)" data-type="([^"]+)" data-actors="([^"]+)"', html)
+    rows = re.findall(r'<tr data-type="([^"]+)" data-actors="([^"]+)"( data-anonymous="1")?>', html)
     assert len(rows) == 3
-    assert ("contested", "assessment", " ministry militia senior-official jane-roe beta-blog ") in rows
+    assert ("assessment", " ministry militia senior-official jane-roe beta-blog ", "") in rows
+    # status is a listing of its own: the contested listing holds that claim alone
+    contested = (mini_site / "claims/status/contested/index.html").read_text()
+    assert re.findall(r'<tr data-type="([^"]+)"', contested) == ["assessment"]
+    assert 'href="../../../claims/ministry-partners-militia/"' in contested
 
 
 def test_data_files_follow_the_documented_schema(real_site):
@@ -270,4 +274,7 @@ def test_reports_page_orders_by_date_and_marks_roots(mini, tmp_path):
     rows = html.split('<table class="reports-table">')[1].split("</table>")[0].split("<tr>")[2:]
     assert "Daily Ledger" in rows[0] and "Washington Ledger" in rows[1]  # dated first, undated last
     assert "root" not in rows[0] and '<span class="root-mark">root</span>' in rows[1]
-    assert 'id="rel-ledger-spending-t"' in html  # each report has its own diagram
+    assert '<a href="../reports/ledger-spending/">' in rows[0]  # each report has a page of its own
+    page = (out / "reports/ledger-spending/index.html").read_text()
+    assert 'id="rel-ledger-spending-t"' in page  # with its diagram
+    assert '<a href="../../reports/wl-partnering/">Washington Ledger, date unknown</a>' in page  # what it relays

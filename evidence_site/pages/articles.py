@@ -8,6 +8,7 @@ from .. import urls, vocab
 from ..formats import plural
 from ..links import ActorRef, ArticleRef, ChainStep, ClaimRow, Refs, relay_steps
 from ..model import Article
+from ..paging import page_suffix, paginate
 from ..text import Block, LinkSpan, QuoteMark, decorate
 from ..xref import Site
 
@@ -134,10 +135,12 @@ def article_page(site: Site, refs: Refs, article: Article, root: str) -> Article
     )
 
 
-def index_view(site: Site, refs: Refs) -> dict:
-    """The list of source articles."""
-    return dict(title="Articles", section="articles", articles=list(refs.articles.values()),
-                quotes={a: len(v) for a, v in site.evidence_by_article.items()})
+def index_pages(site: Site, refs: Refs) -> list[tuple[str, dict]]:
+    """The list of source articles, in id order, cut into pages."""
+    quotes = {a: len(v) for a, v in site.evidence_by_article.items()}
+    return [(p.url, dict(title="Articles" + page_suffix(p.pager), section="articles", articles=p.items,
+                         pager=p.pager, quotes={a.id: quotes.get(a.id, 0) for a in p.items}))
+            for p in paginate(urls.ARTICLES, list(refs.articles.values()))]
 
 
 def view(site: Site, refs: Refs, article: Article) -> dict:

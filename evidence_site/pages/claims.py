@@ -1,6 +1,7 @@
 """Claim pages: one permanent page per claim (evidence, provenance, relay diagram), and the claims index."""
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from .. import cards, urls, vocab
@@ -18,6 +19,7 @@ from ..links import (
     status_counts,
 )
 from ..model import Claim
+from ..paging import Pager, page_suffix, paginate
 from ..xref import ClaimStatus, EvidenceRef, Site
 
 
@@ -267,17 +269,33 @@ def claim_jsonld(page: ClaimPage, canonical: str | None, base_url: str | None, s
     return clean
 
 
-def quoted_or_discussed(refs: Refs) -> set[str]:
-    """Actors some claim is about or quotes: the ones the index's actor filter can find claims for."""
-    return {a for row in refs.claims.values() for a in row.actor_ids}
+def listings(refs: Refs) -> list[tuple[str, str | None, list[ClaimRow]]]:
+    """The claims index and one listing per status that has claims: (URL, status or None, rows A–Z)."""
+    rows = rows_by_statement(refs)
+    by_status = {s: [r for r in rows if r.status == s] for s in vocab.STATUSES.values}
+    return [(urls.CLAIMS, None, rows), *((urls.claims_with_status(s), s, by_status[s])
+                                         for s in vocab.STATUSES.values if by_status[s])]
 
 
-def index_view(refs: Refs) -> dict:
-    """The cross-referenced claims index with its filters."""
-    return dict(title="Claims index", section="claims", rows=rows_by_statement(refs), counts=status_counts(refs),
-                actors=sorted((refs.actors[a] for a in quoted_or_discussed(refs)),
-                              key=lambda a: (a.name.lower(), a.id)),
-                types=vocab.CLAIM_TYPES.labels(), statuses=vocab.STATUSES.labels())
+def page_actors(refs: Refs, rows: Sequence[ClaimRow]) -> list[ActorRef]:
+    """The actors the claims of one page are about or quote: the page's actor filter."""
+    ids = {a for row in rows for a in row.actor_ids}
+    return sorted((refs.actors[a] for a in ids), key=lambda a: (a.name.lower(), a.id))
+
+
+def index_title(status: str | None, pager: Pager) -> str:
+    """'Claims index', 'Claims: Contested', with ', page 2 of 9' after the first page."""
+    return (f"Claims: {vocab.STATUSES[status].label}" if status else "Claims index") + page_suffix(pager)
+
+
+def index_pages(refs: Refs) -> list[tuple[str, dict]]:
+    """Every page of the claims index and of the listings by status, with the filters of the rows it shows."""
+    counts = status_counts(refs)
+    links = [(s, urls.claims_with_status(s), n) for s, n in counts.items() if n]
+    return [(p.url, dict(title=index_title(status, p.pager), section="claims", rows=p.items, pager=p.pager,
+                         status=status, counts=counts, total=len(refs.claims), status_links=links,
+                         actors=page_actors(refs, p.items), types=vocab.CLAIM_TYPES.labels()))
+            for base, status, rows in listings(refs) for p in paginate(base, rows)]
 
 
 def preview_text(page: ClaimPage, origins: list[str], limit: int = 200) -> str:
