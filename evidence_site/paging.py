@@ -78,8 +78,9 @@ def pager(base: str, number: int, count: int, first: int, last: int, total: int)
                  page_url(base, number + 1) if number < count else None)
 
 
-def paginate(base: str, items: Sequence[T], size: int = PER_PAGE) -> list[Paged[T]]:
-    """The listing at `base` cut into pages of `size` items; an empty listing is one empty page."""
+def paginate(base: str, items: Sequence[T], size: int | None = None) -> list[Paged[T]]:
+    """The listing at `base` cut into pages of `size` (PER_PAGE) items; an empty listing is one empty page."""
+    size = size or PER_PAGE  # read when called, so a test can make pages short
     return paginate_runs(base, [items[i:i + size] for i in range(0, len(items), size)] or [items[:0]])
 
 
@@ -93,6 +94,16 @@ def paginate_runs(base: str, runs: Sequence[Sequence[T]]) -> list[Paged[T]]:
     return out
 
 
+def preview() -> int:
+    """How many items of a list the page it belongs to shows (PREVIEW, read when called)."""
+    return PREVIEW
+
+
+def per_page() -> int:
+    """How many items a page of a full listing holds (PER_PAGE, read when called)."""
+    return PER_PAGE
+
+
 def page_suffix(p: Pager) -> str:
     """What a page's title adds after the first page: ', page 2 of 9'."""
     return f", page {p.number} of {p.count}" if p.number > 1 else ""
@@ -104,7 +115,7 @@ def sublisting(parent_url: str, parent: str, name: str, heading: str, kind: str,
 
     `kind` tells templates/listing.html how to draw an item (claims, origins, said, works, mentions, reports).
     """
-    if len(items) <= PREVIEW:
+    if len(items) <= preview():
         return []
     return [(p.url, dict(title=heading + page_suffix(p.pager), heading=heading, section=section, kind=kind,
                          parent_url=parent_url, parent=parent, items=p.items, pager=p.pager))

@@ -9,7 +9,7 @@ from .. import urls, vocab
 from ..formats import plain_refs, plural
 from ..links import ActorRef, ArticleRef, ClaimRow, OriginView, Refs
 from ..model import Actor
-from ..paging import PREVIEW, page_suffix, paginate, sublisting
+from ..paging import page_suffix, paginate, preview, sublisting
 from ..pictures import Picture, actor_network, claims_matrix, rank_claims
 from ..xref import Mention, Site
 
@@ -174,6 +174,6 @@ def pages(site: Site, refs: Refs, actor: Actor, by_outlet: dict[str, list[str]])
     """One actor's page, showing the first PREVIEW items of each list, and the listings of the longer ones."""
     page = actor_page(site, refs, actor, by_outlet)
     view = dict(title=actor.name, section="actors", description=plain_refs(actor.description, refs.names),
-                page=page, preview=PREVIEW, lists={sub: urls.sublist(page.ref.url, sub)
+                page=page, preview=preview(), lists={sub: urls.sublist(page.ref.url, sub)
                                                    for sub in ("said", "about", "works", "reports", "mentions")})
     return [(page.ref.url, "actor.html", view), *listings(page)]

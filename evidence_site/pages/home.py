@@ -4,7 +4,7 @@ from __future__ import annotations
 from .. import urls
 from ..links import ArticleRef, Refs, status_counts
 from ..model import Corpus
-from ..paging import PREVIEW
+from ..paging import preview
 from ..pictures import claims_matrix, rank_claims
 from ..xref import Site
 
@@ -47,10 +47,10 @@ def view(site: Site, refs: Refs) -> dict:
                                                             if r.status == "contested"))]
     matrix = claims_matrix(site, [r.id for r in contested], refs.linker(urls.root_of(urls.HOME)), key="m-home")
     counts = status_counts(refs)
-    return dict(title=corpus.config.title, section="home", counts=counts, contested=contested[:PREVIEW],
+    return dict(title=corpus.config.title, section="home", counts=counts, contested=contested[:preview()],
                 contested_total=len(contested), contested_url=urls.claims_with_status("contested"),
                 status_urls={s: urls.claims_with_status(s) for s in counts},
-                matrix=matrix, totals=totals(corpus), articles=newest_articles(refs, PREVIEW),
+                matrix=matrix, totals=totals(corpus), articles=newest_articles(refs, preview()),
                 report_outlets=report_outlets(site))
 
 

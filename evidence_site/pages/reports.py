@@ -9,7 +9,7 @@ from ..diagrams import Arrow, Box, layered_svg
 from ..formats import plural
 from ..links import ActorRef, ChainStep, ClaimRow, DateView, OriginView, Refs, relay_steps
 from ..model import Report
-from ..paging import PREVIEW, page_suffix, paginate, sublisting
+from ..paging import page_suffix, paginate, preview, sublisting
 from ..xref import Site
 
 DIAGRAM_RELAYERS = 12  # relaying reports and articles drawn in a report's diagram; its list names every one
@@ -86,9 +86,9 @@ def report_pages(view: ReportView) -> list[tuple[str, str, dict]]:
     """A report's page, and the listings of its relayers and of its claims when they are longer than it shows."""
     url, label = view.url, view.origin.label
     relayed_url, claims_url = urls.sublist(url, "relayed-by"), urls.sublist(url, "claims")
-    page = dict(title=label, section="reports", r=view, relayers=view.relayers[:PREVIEW],
-                claims=view.claims[:PREVIEW], relayed_url=relayed_url, claims_url=claims_url,
-                diagram=report_diagram(view, urls.root_of(url), "#relayed-h" if len(view.relayers) <= PREVIEW
+    page = dict(title=label, section="reports", r=view, relayers=view.relayers[:preview()],
+                claims=view.claims[:preview()], relayed_url=relayed_url, claims_url=claims_url,
+                diagram=report_diagram(view, urls.root_of(url), "#relayed-h" if len(view.relayers) <= preview()
                                        else urls.root_of(url) + relayed_url))
     lists = [*sublisting(url, label, "relayed-by", f"Reports and articles relaying {label}", "origins",
                          view.relayers, "reports"),

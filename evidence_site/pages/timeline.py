@@ -9,7 +9,7 @@ from .. import urls
 from ..dates import wholly_before
 from ..formats import format_date
 from ..links import ClaimRow, DateView, Refs
-from ..paging import PER_PAGE, Paged, chunk_by, page_suffix, paginate_runs
+from ..paging import Paged, chunk_by, page_suffix, paginate_runs, per_page
 from ..pictures import timeline_axis
 from ..xref import Site
 
@@ -39,7 +39,7 @@ def entries(rows: list[ClaimRow]) -> list[TimelineEntry]:
 def period_pages(base: str, rows: list[ClaimRow]) -> list[Paged[TimelineEntry]]:
     """Rows cut into pages of about PER_PAGE claims, never between two claims of one date unless it is alone
     longer than a page; each page holds its dates' entries."""
-    runs = chunk_by(rows, PER_PAGE, key=lambda r: r.date.iso)
+    runs = chunk_by(rows, per_page(), key=lambda r: r.date.iso)
     return paginate_runs(base, [entries(list(run)) for run in runs])
 
 
@@ -66,7 +66,7 @@ def pages(site: Site, refs: Refs) -> list[tuple[str, dict]]:
     """
     cutoff = site.corpus.config.timeline_cutoff
     background, events = dated_rows(refs, cutoff)
-    whole = len(events) + len(background) <= PER_PAGE
+    whole = len(events) + len(background) <= per_page()
     axis = timeline_axis(site, site.corpus.claims, refs.linker(urls.root_of(urls.TIMELINE)), cutoff)
     common = dict(section="timeline", cutoff=format_date(cutoff), axis=axis, background_url=urls.BACKGROUND,
                   background_total=len(background), events_total=len(events),
