@@ -203,7 +203,7 @@ def test_copy_link_puts_the_permanent_url_on_the_clipboard(browser, mount):
     pg = context.new_page()
     url = page_types(mount)["claim"]
     pg.goto(mount.url(url))
-    pg.click("button[data-copy='#permalink']")
+    pg.click(".permalink-row .copy-button")
     copied = pg.evaluate("navigator.clipboard.readText()")
     expected = ("https://example.github.io" + SUB_PATH + url) if mount.name == "sub-path" else mount.url(url)
     assert copied == expected

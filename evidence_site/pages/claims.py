@@ -23,11 +23,6 @@ from ..paging import Pager, page_suffix, paginate
 from ..xref import ClaimStatus, EvidenceRef, Site
 
 
-def quoted(text: str) -> str:
-    """Text in double quotes, its own double quotes made single so the nesting stays readable."""
-    return "“" + text.replace("“", "‘").replace("”", "’").replace('"', "'") + "”"
-
-
 @dataclass(frozen=True)
 class EvidenceView:
     """One evidence item on a claim page."""
@@ -61,17 +56,6 @@ class EvidenceView:
     def form_note(self) -> str:
         """What the form means for whose words these are."""
         return vocab.FORMS[self.form].note
-
-    def citation(self, statement: str, site_title: str) -> str:
-        """A plain-text citation of this item, from what is known only; the page URL follows it in the template."""
-        who = self.speaker.name + (f" ({self.form_label.lower()})" if self.form != "quote" else "")
-        where = [f"in {quoted(self.article.title)}"]
-        where += [self.article.outlet.name] if self.article.outlet else []
-        where += [self.article.date.label + (" (date inferred)" if self.article.date.inferred else "")] \
-            if self.article.date else []
-        where += [f"¶{self.paragraph}"] if self.paragraph else []
-        return (f"{who}: “{self.quote}”, {', '.join(where)}. "  # the quote verbatim, its own quote marks kept
-                f"Evidence {self.number} for the claim {quoted(statement)}, {site_title}.")
 
     @property
     def counted(self) -> bool:
@@ -111,7 +95,7 @@ class ClaimPage:
     related: tuple[RelatedView, ...]
     filter_actors: tuple[str, ...]
     provenance: tuple[ProvenanceRow, ...] = ()
-    diagram: str = ""
+    diagram: str = ""  # the relay diagram, drawn only when some item's words came through a relay
 
     def jsonld(self, canonical: str | None, base_url: str | None, site_title: str) -> dict:
         """The page's schema.org Claim (see claim_jsonld)."""
@@ -230,8 +214,13 @@ def claim_page(site: Site, refs: Refs, claim: Claim, root: str = "../../") -> Cl
         related=related_views(site, refs, claim),
         filter_actors=tuple(refs.actors[a].name for a in row.actor_ids),
         provenance=provenance_rows(refs, st, items),
-        diagram=relay_diagram(refs, claim, items, root),
+        diagram=relay_diagram(refs, claim, items, root) if relayed(items) else "",
     )
+
+
+def relayed(items: list[EvidenceView]) -> bool:
+    """Whether any item's words travelled through a relay: without one, the diagram would only repeat the table."""
+    return any(len(item.chain) > 1 for item in items)
 
 
 def claim_jsonld(page: ClaimPage, canonical: str | None, base_url: str | None, site_title: str) -> dict:
