@@ -52,11 +52,16 @@ def period(page: Paged[TimelineEntry]) -> str:
 
 
 def listing(base: str, rows: list[ClaimRow], part: str, common: dict) -> list[tuple[str, dict]]:
-    """The pages of one part of the timeline (events or background)."""
+    """The pages of one part of the timeline (events or background), each with the claims it holds, counted
+    (its pager counts dates)."""
     title = "Timeline" if part == "events" else "Timeline: background"
-    return [(p.url, common | dict(title=title + page_suffix(p.pager), part=part, entries=p.items, pager=p.pager,
-                                  period=period(p), count=sum(len(e.claims) for e in p.items)))
-            for p in period_pages(base, rows)]
+    out, done = [], 0
+    for p in period_pages(base, rows):
+        count = sum(len(e.claims) for e in p.items)
+        out.append((p.url, common | dict(title=title + page_suffix(p.pager), part=part, entries=p.items,
+                                         pager=p.pager, period=period(p), claims=(done + 1, done + count, len(rows)))))
+        done += count
+    return out
 
 
 def pages(site: Site, refs: Refs) -> list[tuple[str, dict]]:
