@@ -220,7 +220,7 @@ REPORTS = Table("reports", "Original reports", "One row per original report that
     *date_columns("published", "publication"),
     Column("description", "string", "what the report is", key("description"), True),
     Column("url", "string", "URL, only when the corpus gives it", key("url")),
-    Column("page_url", "string", "site-relative URL of its entry on the reports page", key("page_url"), True),
+    Column("page_url", "string", "site-relative URL of the report's page", key("page_url"), True),
     Column("relays", "string", "ids of the reports it carries words from, separated by '; ' (bases in relays.csv)",
            relay_ids),
     Column("relayed_by", "string", "ids of the reports and articles that relay it directly, separated by '; '",

@@ -11,6 +11,7 @@ ACTORS = "actors/"
 ARTICLES = "articles/"
 REPORTS = "reports/"
 TIMELINE = "timeline/"
+BACKGROUND = "timeline/background/"
 SEARCH = "search/"
 ABOUT = "about/"
 DATA = "data/"
@@ -35,8 +36,23 @@ def article(article_id: str) -> str:
 
 
 def report(report_id: str) -> str:
-    """A report's entry on the reports page."""
-    return f"{REPORTS}#{report_id}"
+    """A report's page."""
+    return f"{REPORTS}{report_id}/"
+
+
+def listing_page(base: str, number: int) -> str:
+    """Page `number` (2 or more) of the listing whose first page is `base`: 'claims/' → 'claims/page/2/'."""
+    return f"{base}page/{number}/"
+
+
+def claims_with_status(status: str) -> str:
+    """The listing of the claims of one status."""
+    return f"{CLAIMS}status/{status}/"
+
+
+def sublist(page_url: str, name: str) -> str:
+    """The full listing of one of a page's lists: ('actors/x/', 'said') → 'actors/x/said/'."""
+    return f"{page_url}{name}/"
 
 
 def sibling(url: str) -> str:

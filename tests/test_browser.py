@@ -28,17 +28,21 @@ def page_types(mount) -> dict[str, str]:
     contested = next((c for c in claims if c["status"] == "contested"), claims[0])  # any corpus has a claim
     actor = next(a for a in data(mount, "actors") if a["kind"] == "person")
     article = data(mount, "articles")[0]
+    subjects = Counter(s for c in claims for s in c["subjects"])
+    hub = min(subjects, key=lambda a: (-subjects[a], a))  # the actor most claims are about: its list has pages
     return {"home": "", "claims index": "claims/", "claim": contested["url"], "actors index": "actors/",
             "actor": actor["url"], "articles index": "articles/", "article": article["url"],
-            "reports": "reports/", "timeline": "timeline/", "search": "search/", "about": "about/"}
+            "reports": "reports/", "report": data(mount, "reports")[0]["page_url"],
+            "status listing": f"claims/status/{contested['status']}/", "listing": f"actors/{hub}/about/",
+            "timeline": "timeline/", "search": "search/", "about": "about/"}
 
 
 # What proves a page is ready once its load event has fired: the element whose `hidden` attribute its script
 # removes when it has run (the search filters', once Pagefind's index is loaded and the form handles queries).
 # The attribute, not visibility: the stylesheet gives .search-filters a display that overrides `hidden`.
 # Pages without scripts are ready on load.
-READY = {"claims index": "#claim-filters:not([hidden])", "claim": ".copy-button:not([hidden])",
-         "search": "#search-filters:not([hidden])"}
+READY = {"claims index": "#claim-filters:not([hidden])", "status listing": "#claim-filters:not([hidden])",
+         "claim": ".copy-button:not([hidden])", "search": "#search-filters:not([hidden])"}
 
 
 def open_page(pg, mount, kind: str) -> None:
@@ -67,7 +71,8 @@ def test_home_loads_without_errors(page, mount):
 
 
 @pytest.mark.parametrize("kind", ["home", "claims index", "claim", "actors index", "actor", "articles index",
-                                  "article", "reports", "timeline", "search", "about"])
+                                  "article", "reports", "report", "status listing", "listing", "timeline", "search",
+                                  "about"])
 def test_every_page_type_renders_cleanly_and_passes_axe(page, mount, kind):
     open_page(page, mount, kind)
     assert page.locator("main h1").count() == 1
@@ -111,16 +116,19 @@ def most_common(values) -> str:
     return min(counts, key=lambda v: (-counts[v], v))
 
 
-def test_claims_index_filters_by_status_type_and_actor(page, mount):
+def test_claims_index_lists_each_status_and_filters_by_type_and_actor(page, mount):
     claims = data(mount, "claims")
+    assert len(claims) <= 200, "the sample's claims index is one page: the filters narrow all of it"
     status, kind = most_common(c["status"] for c in claims), most_common(c["type"] for c in claims)
     involved = [{*c["subjects"], *(e["speaker"] for e in c["evidence"])} for c in claims]
     actor = most_common(a for ids in involved for a in ids)
-    page.goto(mount.url(f"claims/?status={status}"))
+    page.goto(mount.url(f"claims/?status={status}"))  # a link from before each status had a listing
+    page.wait_for_url(mount.url(f"claims/status/{status}/"))
     page.locator(READY["claims index"]).wait_for(state="attached")
     visible = page.locator("#claims-table tbody tr:visible")
     assert visible.count() == sum(c["status"] == status for c in claims) > 0
-    page.select_option("#f-status", "")
+    page.goto(mount.url("claims/"))
+    page.locator(READY["claims index"]).wait_for(state="attached")
     page.select_option("#f-type", kind)
     assert visible.count() == sum(c["type"] == kind for c in claims) > 0
     page.select_option("#f-type", "")
@@ -195,7 +203,7 @@ def test_copy_link_puts_the_permanent_url_on_the_clipboard(browser, mount):
     pg = context.new_page()
     url = page_types(mount)["claim"]
     pg.goto(mount.url(url))
-    pg.click("button[data-copy='#permalink']")
+    pg.click(".permalink-row .copy-button")
     copied = pg.evaluate("navigator.clipboard.readText()")
     expected = ("https://example.github.io" + SUB_PATH + url) if mount.name == "sub-path" else mount.url(url)
     assert copied == expected

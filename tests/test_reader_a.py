@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import html
 import re
+import shutil
 import threading
 from pathlib import Path
 
@@ -11,7 +12,7 @@ import pytest
 from sample_corpus.conftest import holds_sample_corpus
 
 from evidence_site import build
-from evidence_site.pages.claims import quoted, relation_sentence
+from evidence_site.pages.claims import relation_sentence
 from evidence_site.serve import make_server
 
 from helpers import edit
@@ -36,12 +37,6 @@ def section(page: str, heading_id: str) -> str:
     """The HTML of the <section> labelled by heading_id ('' when the page has none)."""
     match = re.search(rf'<section[^>]*aria-labelledby="{heading_id}".*?</section>', page, re.S)
     return match.group(0) if match else ""
-
-
-def cite_text(page: str, anchor: str) -> str:
-    """The plain text of one evidence item's citation, as a reader would copy it without JavaScript."""
-    pre = re.search(rf'<pre class="cite" id="{anchor}-cite">(.*?)</pre>', page, re.S).group(1)
-    return html.unescape(re.sub(r"<[^>]+>", "", pre))
 
 
 # 1. Related claims: each once, the relation in words from this claim's side
@@ -101,44 +96,29 @@ def test_breadcrumbs_show_titles_clipped_at_a_word(mini_site):
 
 # 3. Each evidence item: its number, a permanent link that JavaScript can copy, and a citation
 
-def test_each_evidence_item_has_a_number_a_link_and_a_copy_control(mini_site):
+def test_each_evidence_item_has_a_number_a_link_and_what_its_citation_names(mini_site):
     page = read(mini_site, "claims/ministry-partners-militia")
     for n in (1, 2, 3):
         item = re.search(rf'<li class="evidence[^"]*" id="e{n}">.*?</li>', page, re.S).group(0)
         assert f'<span class="ev-num">e{n}</span>' in item
-        assert f'<a href="#e{n}">Link to evidence {n}</a>' in item  # a plain link without JavaScript
-        # the button (shown by copy.js) copies a hidden text: the permalink, made absolute, plus the anchor
-        assert f'data-copy="#e{n}-url" hidden>Copy link</button>' in item
-        assert (f'<span id="e{n}-url" hidden><span class="cite-url">../../claims/ministry-partners-militia/</span>'
-                f'#e{n}</span>') in item
-        assert f"<summary>Cite evidence {n}</summary>" in item
+        assert f'<a href="#e{n}" data-n="{n}">Link to evidence {n}</a>' in item  # a plain link without JavaScript
+        # copy.js makes the copy button and the citation: the page holds no hidden copy of either
+        assert "<button" not in item and " hidden" not in item and "<pre" not in item
+    beta = re.search(r'<li class="evidence[^"]*" id="e3">.*?</li>', page, re.S).group(0)
+    assert ('<a class="ev-article" href="../../articles/beta/">Beta headline — a second look</a>, '
+            '<span class="ev-outlet">Beta Blog</span>, <span class="ev-date"><time datetime="2015-01-02">2 Jan 2015'
+            '</time></span>') in beta
+    # the claim's own citation stays in the page, for readers without JavaScript
+    assert ("<pre class=\"cite\" id=\"cite-text\">“The ministry works with the militia.” Claim "
+            "“ministry-partners-militia”, Mini evidence. Evidence status: disputed view. "
+            '<span class="cite-url">../../claims/ministry-partners-militia/</span></pre>') in page
 
 
-def test_an_evidence_citation_says_what_is_known_and_invents_nothing(mini_site):
-    page = read(mini_site, "claims/ministry-partners-militia")
-    # beta has an outlet and a stated date
-    assert cite_text(page, "e3") == (
-        "Beta Blog: “the ministry and the militia are allies”, in “Beta headline — a second look”, Beta Blog, "
-        "2 Jan 2015, ¶2. Evidence 3 for the claim “The ministry works with the militia.”, Mini evidence. "
-        "../../claims/ministry-partners-militia/#e3")
-    # alpha has neither outlet nor date: none is given, and no access date is made up either
-    assert cite_text(page, "e1") == (
-        "A senior official: “has been partnering with the militia for a year”, in “Alpha headline: the ministry "
-        "and the militia”, ¶4. Evidence 1 for the claim “The ministry works with the militia.”, Mini evidence. "
-        "../../claims/ministry-partners-militia/#e1")
-    # the quote stays verbatim, its own curly quotes included
-    assert cite_text(page, "e2").startswith("Jane Roe: ““We do not coordinate with the militia,” spokeswoman")
-
-
-def test_citations_use_the_canonical_url_when_the_site_has_a_base_url(mini, tmp_path):
+def test_with_a_base_url_the_permanent_link_is_the_canonical_one(mini, tmp_path):
     page = read(built(mini, tmp_path, BASE), "claims/ministry-partners-militia")
-    assert cite_text(page, "e3").endswith(f" {BASE}claims/ministry-partners-militia/#e3")
-    assert f'<span class="cite-url">{BASE}claims/ministry-partners-militia/</span>#e2</span>' in page
-
-
-def test_titles_in_a_citation_nest_their_quotes():
-    assert quoted("Iran: “indirect confederates” or allies") == "“Iran: ‘indirect confederates’ or allies”"
-    assert quoted('a "b" c') == "“a 'b' c”"
+    assert (f'<input id="permalink" class="permalink-input" type="text" readonly '
+            f'value="{BASE}claims/ministry-partners-militia/" data-absolute="yes">') in page
+    assert f'<span class="cite-url">{BASE}claims/ministry-partners-militia/</span></pre>' in page
 
 
 # 5. Actor pages: no empty sections; an author-only actor's page lists what they wrote
@@ -189,13 +169,59 @@ def test_copy_link_copies_the_evidence_items_absolute_url(browser, served):
     context.grant_permissions(["clipboard-read", "clipboard-write"])
     pg = context.new_page()
     pg.goto(served + "claims/ministry-partners-militia/")
-    pg.click("button[data-copy='#e2-url']")
+    pg.click("#e2 .ev-share .copy-button")
     assert pg.evaluate("navigator.clipboard.readText()") == served + "claims/ministry-partners-militia/#e2"
     pg.click("#e3 summary")
-    pg.click("button[data-copy='#e3-cite']")
+    pg.click("#e3 .ev-cite .copy-button")
     assert pg.evaluate("navigator.clipboard.readText()").endswith(
         "Mini evidence. " + served + "claims/ministry-partners-militia/#e3")
     context.close()
+
+
+def citations(pg) -> dict[str, str]:
+    """Each evidence item's citation as copy.js writes it, by anchor."""
+    return pg.evaluate("Object.fromEntries(Array.from(document.querySelectorAll('.evidence'), "
+                       "li => [li.id, li.querySelector('.ev-cite pre').textContent]))")
+
+
+def test_an_evidence_citation_says_what_is_known_and_invents_nothing(browser, served):
+    pg = browser.new_page()
+    pg.goto(served + "claims/ministry-partners-militia/")
+    cites = citations(pg)
+    url = served + "claims/ministry-partners-militia/"
+    # beta has an outlet and a stated date
+    assert cites["e3"] == (
+        "Beta Blog: “the ministry and the militia are allies”, in “Beta headline — a second look”, Beta Blog, "
+        f"2 Jan 2015, ¶2. Evidence 3 for the claim “The ministry works with the militia.”, Mini evidence. {url}#e3")
+    # alpha has neither outlet nor date: none is given, and no access date is made up either
+    assert cites["e1"] == (
+        "A senior official: “has been partnering with the militia for a year”, in “Alpha headline: the ministry "
+        f"and the militia”, ¶4. Evidence 1 for the claim “The ministry works with the militia.”, Mini evidence. "
+        f"{url}#e1")
+    # the quote stays verbatim, its own curly quotes included
+    assert cites["e2"].startswith("Jane Roe: ““We do not coordinate with the militia,” spokeswoman")
+    bibtex = pg.locator("#cite-bibtex").text_content()
+    assert bibtex == ("@misc{ministry-partners-militia,\n  title = {The ministry works with the militia.},\n"
+                      f"  howpublished = {{\\url{{{url}}}}},\n  organization = {{Mini evidence}},\n"
+                      "  note = {Evidence status: disputed view}\n}")
+    pg.close()
+
+
+def test_titles_in_a_citation_nest_their_quotes_and_bibtex_escapes(browser, tmp_path):
+    root = tmp_path / "mini"
+    shutil.copytree(Path(__file__).parent / "fixtures" / "mini", root)
+    edit(root, "site_src/articles/beta.md", 'title: "Beta headline — a second look"',
+         'title: "Iran: “indirect confederates” or \\"allies\\""')
+    edit(root, "site_src/site.yaml", "title: Mini evidence", "title: Mini_evidence & 100%")
+    site = built(root, tmp_path)
+    server = make_server(site, 0, "/")
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    pg = browser.new_page()
+    pg.goto(f"http://127.0.0.1:{server.server_address[1]}/claims/ministry-partners-militia/")
+    assert "in “Iran: ‘indirect confederates’ or 'allies'”, Beta Blog" in citations(pg)["e3"]
+    assert "organization = {Mini\\_evidence \\& 100\\%}" in pg.locator("#cite-bibtex").text_content()
+    pg.close()
+    server.shutdown()
 
 
 def top(pg, selector: str) -> float:
@@ -218,13 +244,15 @@ def test_on_a_phone_a_claims_index_row_is_its_statement_and_one_line_of_meta(bro
     pg = context.new_page()
     pg.goto(served + "claims/")
     for row in pg.locator("#claims-table tbody tr").all():
-        cells = row.locator("td:visible").all()
-        assert [c.get_attribute("data-label") for c in cells] == ["Claim", "Status", "Origins", "Articles"]
+        cells = row.locator("td").all()
+        assert [c.is_visible() for c in cells] == [True, True, False, True, True, False]  # no type, no subjects
+        cells = [cells[0], cells[1], cells[3], cells[4]]
         tops = [round(c.bounding_box()["y"]) for c in cells]
         assert tops[0] < tops[1] <= tops[2] == tops[3]  # the statement, then the meta, counts on one line
-        if row.get_attribute("data-anonymous") == "0":  # only the "anonymous sources only" flag needs a 2nd line
+        if row.get_attribute("data-anonymous") is None:  # only the "anonymous sources only" flag needs a 2nd line
             assert tops[1] == tops[2]
-        assert re.fullmatch(r"\d+ origins?", cells[2].inner_text().strip())
+        labels = [c.evaluate("c => getComputedStyle(c, '::before').content") for c in cells[2:]]
+        assert labels == ['"Origins "', '"Articles "'] and re.fullmatch(r"\d+", cells[2].inner_text().strip())
     context.close()
 
 

@@ -58,8 +58,11 @@ def test_home_lists_every_status_and_never_links_to_an_empty_list(real_site):
     counts = {term.value: 0 for term in vocab.STATUSES}
     for claim in claims_data(real_site):
         counts[claim["status"]] += 1
-    linked = set(re.findall(r'href="[^"]*claims/\?status=([a-z-]+)"', summary))
+    linked = set(re.findall(r'href="claims/status/([a-z-]+)/"', summary))  # each status's own listing
     assert linked == {status for status, n in counts.items() if n}
+    for status in linked:
+        listing = html_of(real_site, f"claims/status/{status}")
+        assert len(re.findall(r"<tr data-type=", listing)) == min(counts[status], 200)
     for term in vocab.STATUSES:  # every status is named, with its count in words
         item = next(li for li in re.findall(r"<li>(.*?)</li>", summary, re.S) if f"status-{term.value}" in li)
         n = counts[term.value]

@@ -64,18 +64,18 @@ def plan_site(site: Site, root: Path, base_url: str | None, problems: Problems) 
     plan.trust = corrections.trust(corpus.config, corpus.corrections, refs)
     plan.pages = [
         Page(urls.HOME, "home.html", home.view(site, refs)),
-        Page(urls.CLAIMS, "claims.html", claims.index_view(refs)),
+        *(Page(url, "claims.html", view) for url, view in claims.index_pages(refs)),
         *(Page(urls.claim(c.id), "claim.html", partial(claims.view, site, refs, c), c.loc)
           for c in corpus.claims.values()),
-        Page(urls.ACTORS, "actors.html", actors.index_view(site, refs)),
+        *(Page(url, "actors.html", view) for url, view in actors.index_pages(site, refs)),
         Page(urls.NETWORK, "network.html", network.view(site, refs)),
-        *(Page(urls.actor(a.id), "actor.html", partial(actors.view, site, refs, a, by_outlet), a.loc)
-          for a in corpus.actors.values()),
-        Page(urls.ARTICLES, "articles.html", articles.index_view(site, refs)),
+        *(Page(url, template, view, a.loc) for a in corpus.actors.values()
+          for url, template, view in actors.pages(site, refs, a, by_outlet)),
+        *(Page(url, "articles.html", view) for url, view in articles.index_pages(site, refs)),
         *(Page(urls.article(a.id), "article.html", partial(articles.view, site, refs, a), a.loc)
           for a in corpus.articles.values()),
-        Page(urls.REPORTS, "reports.html", reports.view(site, refs)),
-        Page(urls.TIMELINE, "timeline.html", timeline.view(site, refs)),
+        *(Page(url, template, view) for url, template, view in reports.pages(site, refs)),
+        *(Page(url, "timeline.html", view) for url, view in timeline.pages(site, refs)),
         Page(urls.SEARCH, "search.html", dict(title="Search", section="search")),
         Page(urls.DATA, "data.html", data.view(plan.data, csv)),
         Page(urls.ABOUT, "about.html", home.about_view(site, refs)),

@@ -3,11 +3,13 @@ from __future__ import annotations
 
 import html
 from dataclasses import dataclass
+from itertools import groupby
 
 from .. import urls, vocab
 from ..formats import plain_refs, plural
 from ..links import ActorRef, ArticleRef, ClaimRow, OriginView, Refs
 from ..model import Actor
+from ..paging import page_suffix, paginate, preview, sublisting
 from ..pictures import Picture, actor_network, claims_matrix, rank_claims
 from ..xref import Mention, Site
 
@@ -115,13 +117,38 @@ def actor_page(site: Site, refs: Refs, actor: Actor, reports_by_outlet: dict[str
     )
 
 
-def index_view(site: Site, refs: Refs) -> dict:
-    """Every actor, grouped by kind, with how often each is quoted, discussed and named."""
-    by_kind = {k: sorted((a for a in refs.actors.values() if a.kind == k), key=lambda a: a.name.lower())
-               for k in vocab.ACTOR_KINDS.values}
-    return dict(title="Actors", section="actors", by_kind={k: v for k, v in by_kind.items() if v},
-                kind_plurals=vocab.ACTOR_KINDS.labels("plural"), said=site.claims_by_speaker,
-                about=site.claims_by_subject, mentions={k: len(v) for k, v in site.mentions_by_actor.items()})
+@dataclass(frozen=True)
+class ActorRow:
+    """An actor in the actors index, with how often it is quoted, discussed and named."""
+
+    ref: ActorRef
+    said: int
+    about: int
+    mentions: int
+
+
+def actor_rows(site: Site, refs: Refs) -> list[ActorRow]:
+    """Every actor, by kind (in vocabulary order), then by name."""
+    kinds = vocab.ACTOR_KINDS.values
+    ordered = sorted(refs.actors.values(), key=lambda a: (kinds.index(a.kind), a.name.lower(), a.id))
+    return [ActorRow(a, len(site.claims_by_speaker.get(a.id, [])), len(site.claims_by_subject.get(a.id, [])),
+                     len(site.mentions_by_actor.get(a.id, []))) for a in ordered]
+
+
+def index_pages(site: Site, refs: Refs) -> list[tuple[str, dict]]:
+    """The actors index, by kind then name, cut into pages; each page groups its rows under their kind, and the
+    list of kinds leads to the page where each kind starts."""
+    pages = paginate(urls.ACTORS, actor_rows(site, refs))
+    plurals = vocab.ACTOR_KINDS.labels("plural")
+    starts: dict[str, tuple[str, int]] = {}
+    for p in pages:
+        for row in p.items:
+            url, n = starts.get(row.ref.kind, (p.url, 0))
+            starts[row.ref.kind] = (url, n + 1)
+    kinds = [(k, plurals[k], url, n) for k, (url, n) in starts.items()]
+    return [(p.url, dict(title="Actors" + page_suffix(p.pager), section="actors", kinds=kinds, pager=p.pager,
+                         groups=[(k, plurals[k], list(rows)) for k, rows in groupby(p.items, lambda r: r.ref.kind)]))
+            for p in pages]
 
 
 def reports_by_outlet(site: Site) -> dict[str, list[str]]:
@@ -132,7 +159,21 @@ def reports_by_outlet(site: Site) -> dict[str, list[str]]:
     return by_outlet
 
 
-def view(site: Site, refs: Refs, actor: Actor, by_outlet: dict[str, list[str]]) -> dict:
-    """One actor's page."""
-    return dict(title=actor.name, section="actors", description=plain_refs(actor.description, refs.names),
-                page=actor_page(site, refs, actor, by_outlet))
+def listings(page: ActorPage) -> list[tuple[str, str, dict]]:
+    """The full listings of an actor's lists that are longer than the actor's page shows."""
+    url, name = page.ref.url, page.ref.name
+    lists = [("said", f"What {name} said", "said", page.said), ("about", f"Claims about {name}", "claims", page.about),
+             ("works", f"What {name} wrote or published", "works", page.works),
+             ("reports", f"Reports published by {name}", "reports", page.published_reports),
+             ("mentions", f"Every mention of {name} in the articles", "mentions", page.mentions)]
+    return [(u, "listing.html", v) for sub, heading, kind, items in lists
+            for u, v in sublisting(url, name, sub, heading, kind, items, "actors")]
+
+
+def pages(site: Site, refs: Refs, actor: Actor, by_outlet: dict[str, list[str]]) -> list[tuple[str, str, dict]]:
+    """One actor's page, showing the first PREVIEW items of each list, and the listings of the longer ones."""
+    page = actor_page(site, refs, actor, by_outlet)
+    view = dict(title=actor.name, section="actors", description=plain_refs(actor.description, refs.names),
+                page=page, preview=preview(), lists={sub: urls.sublist(page.ref.url, sub)
+                                                   for sub in ("said", "about", "works", "reports", "mentions")})
+    return [(page.ref.url, "actor.html", view), *listings(page)]

@@ -1,13 +1,13 @@
 """Article pages: the cleaned text with quotes and mentions marked, its provenance; and the article list."""
 from __future__ import annotations
 
-import html
 from dataclasses import dataclass
 
 from .. import urls, vocab
 from ..formats import plural
 from ..links import ActorRef, ArticleRef, ChainStep, ClaimRow, Refs, relay_steps
 from ..model import Article
+from ..paging import page_suffix, paginate
 from ..text import Block, LinkSpan, QuoteMark, decorate
 from ..xref import Site
 
@@ -87,11 +87,11 @@ def article_body_html(site: Site, refs: Refs, article_id: str, root: str) -> tup
         n = len(footnotes) + 1
         claim = refs.claims[ref.claim_id]
         url = f"{root}{claim.url}#{ref.anchor}"
-        stance = vocab.STANCES[ref.evidence.stance].label.lower()
-        label = html.escape(f"Evidence {n}: {stance} the claim “{claim.statement}”")
-        # data-q names the quote the marker closes, so article.js can light up that quote's words on focus.
+        # data-q names the quote the marker closes, so article.js can light up that quote's words on focus. The
+        # marker is described by its footnote (stance, claim, status), not by a copy of it: previews.js shows the
+        # claim on hover.
         after = (f'<sup class="evref" data-q="{ref.quote_id}" data-pagefind-ignore>'
-                 f'<a href="{url}" title="{label}" aria-label="{label}">[{n}]</a></sup>')
+                 f'<a href="{url}" aria-label="Evidence {n}" aria-describedby="fn{n}">[{n}]</a></sup>')
         quotes.setdefault(ref.spot.block, []).append(QuoteMark(ref.spot.start, ref.spot.end, ref.quote_id, after))
         footnotes.append(FootnoteView(n, ref.quote_id, claim, claim.url + f"#{ref.anchor}", ref.evidence.stance))
     links: dict[int, list[LinkSpan]] = {}
@@ -134,10 +134,12 @@ def article_page(site: Site, refs: Refs, article: Article, root: str) -> Article
     )
 
 
-def index_view(site: Site, refs: Refs) -> dict:
-    """The list of source articles."""
-    return dict(title="Articles", section="articles", articles=list(refs.articles.values()),
-                quotes={a: len(v) for a, v in site.evidence_by_article.items()})
+def index_pages(site: Site, refs: Refs) -> list[tuple[str, dict]]:
+    """The list of source articles, in id order, cut into pages."""
+    quotes = {a: len(v) for a, v in site.evidence_by_article.items()}
+    return [(p.url, dict(title="Articles" + page_suffix(p.pager), section="articles", articles=p.items,
+                         pager=p.pager, quotes={a.id: quotes.get(a.id, 0) for a in p.items}))
+            for p in paginate(urls.ARTICLES, list(refs.articles.values()))]
 
 
 def view(site: Site, refs: Refs, article: Article) -> dict:

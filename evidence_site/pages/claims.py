@@ -1,6 +1,7 @@
 """Claim pages: one permanent page per claim (evidence, provenance, relay diagram), and the claims index."""
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from .. import cards, urls, vocab
@@ -18,12 +19,8 @@ from ..links import (
     status_counts,
 )
 from ..model import Claim
+from ..paging import Pager, page_suffix, paginate
 from ..xref import ClaimStatus, EvidenceRef, Site
-
-
-def quoted(text: str) -> str:
-    """Text in double quotes, its own double quotes made single so the nesting stays readable."""
-    return "“" + text.replace("“", "‘").replace("”", "’").replace('"', "'") + "”"
 
 
 @dataclass(frozen=True)
@@ -59,17 +56,6 @@ class EvidenceView:
     def form_note(self) -> str:
         """What the form means for whose words these are."""
         return vocab.FORMS[self.form].note
-
-    def citation(self, statement: str, site_title: str) -> str:
-        """A plain-text citation of this item, from what is known only; the page URL follows it in the template."""
-        who = self.speaker.name + (f" ({self.form_label.lower()})" if self.form != "quote" else "")
-        where = [f"in {quoted(self.article.title)}"]
-        where += [self.article.outlet.name] if self.article.outlet else []
-        where += [self.article.date.label + (" (date inferred)" if self.article.date.inferred else "")] \
-            if self.article.date else []
-        where += [f"¶{self.paragraph}"] if self.paragraph else []
-        return (f"{who}: “{self.quote}”, {', '.join(where)}. "  # the quote verbatim, its own quote marks kept
-                f"Evidence {self.number} for the claim {quoted(statement)}, {site_title}.")
 
     @property
     def counted(self) -> bool:
@@ -109,7 +95,7 @@ class ClaimPage:
     related: tuple[RelatedView, ...]
     filter_actors: tuple[str, ...]
     provenance: tuple[ProvenanceRow, ...] = ()
-    diagram: str = ""
+    diagram: str = ""  # the relay diagram, drawn only when some item's words came through a relay
 
     def jsonld(self, canonical: str | None, base_url: str | None, site_title: str) -> dict:
         """The page's schema.org Claim (see claim_jsonld)."""
@@ -228,8 +214,13 @@ def claim_page(site: Site, refs: Refs, claim: Claim, root: str = "../../") -> Cl
         related=related_views(site, refs, claim),
         filter_actors=tuple(refs.actors[a].name for a in row.actor_ids),
         provenance=provenance_rows(refs, st, items),
-        diagram=relay_diagram(refs, claim, items, root),
+        diagram=relay_diagram(refs, claim, items, root) if relayed(items) else "",
     )
+
+
+def relayed(items: list[EvidenceView]) -> bool:
+    """Whether any item's words travelled through a relay: without one, the diagram would only repeat the table."""
+    return any(len(item.chain) > 1 for item in items)
 
 
 def claim_jsonld(page: ClaimPage, canonical: str | None, base_url: str | None, site_title: str) -> dict:
@@ -267,17 +258,33 @@ def claim_jsonld(page: ClaimPage, canonical: str | None, base_url: str | None, s
     return clean
 
 
-def quoted_or_discussed(refs: Refs) -> set[str]:
-    """Actors some claim is about or quotes: the ones the index's actor filter can find claims for."""
-    return {a for row in refs.claims.values() for a in row.actor_ids}
+def listings(refs: Refs) -> list[tuple[str, str | None, list[ClaimRow]]]:
+    """The claims index and one listing per status that has claims: (URL, status or None, rows A–Z)."""
+    rows = rows_by_statement(refs)
+    by_status = {s: [r for r in rows if r.status == s] for s in vocab.STATUSES.values}
+    return [(urls.CLAIMS, None, rows), *((urls.claims_with_status(s), s, by_status[s])
+                                         for s in vocab.STATUSES.values if by_status[s])]
 
 
-def index_view(refs: Refs) -> dict:
-    """The cross-referenced claims index with its filters."""
-    return dict(title="Claims index", section="claims", rows=rows_by_statement(refs), counts=status_counts(refs),
-                actors=sorted((refs.actors[a] for a in quoted_or_discussed(refs)),
-                              key=lambda a: (a.name.lower(), a.id)),
-                types=vocab.CLAIM_TYPES.labels(), statuses=vocab.STATUSES.labels())
+def page_actors(refs: Refs, rows: Sequence[ClaimRow]) -> list[ActorRef]:
+    """The actors the claims of one page are about or quote: the page's actor filter."""
+    ids = {a for row in rows for a in row.actor_ids}
+    return sorted((refs.actors[a] for a in ids), key=lambda a: (a.name.lower(), a.id))
+
+
+def index_title(status: str | None, pager: Pager) -> str:
+    """'Claims index', 'Claims: Contested', with ', page 2 of 9' after the first page."""
+    return (f"Claims: {vocab.STATUSES[status].label}" if status else "Claims index") + page_suffix(pager)
+
+
+def index_pages(refs: Refs) -> list[tuple[str, dict]]:
+    """Every page of the claims index and of the listings by status, with the filters of the rows it shows."""
+    counts = status_counts(refs)
+    links = [(s, urls.claims_with_status(s), n) for s, n in counts.items() if n]
+    return [(p.url, dict(title=index_title(status, p.pager), section="claims", rows=p.items, pager=p.pager,
+                         status=status, counts=counts, total=len(refs.claims), status_links=links,
+                         actors=page_actors(refs, p.items), types=vocab.CLAIM_TYPES.labels()))
+            for base, status, rows in listings(refs) for p in paginate(base, rows)]
 
 
 def preview_text(page: ClaimPage, origins: list[str], limit: int = 200) -> str:

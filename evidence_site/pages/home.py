@@ -2,9 +2,10 @@
 from __future__ import annotations
 
 from .. import urls
-from ..links import Refs, rows_by_statement, status_counts
+from ..links import ArticleRef, Refs, status_counts
 from ..model import Corpus
-from ..pictures import claims_matrix
+from ..paging import preview
+from ..pictures import claims_matrix, rank_claims
 from ..xref import Site
 
 
@@ -28,13 +29,28 @@ def report_outlets(site: Site, limit: int = 3) -> list[str]:
     return [names[oid] for oid in ranked[:limit]]
 
 
+def newest_articles(refs: Refs, limit: int) -> list[ArticleRef]:
+    """The `limit` most recently published articles (newest first, then by id), undated ones last."""
+    dated = sorted((a for a in refs.articles.values() if a.date), key=lambda a: a.id)
+    dated.sort(key=lambda a: a.date.iso if a.date else "", reverse=True)  # stable: one date stays in id order
+    return [*dated, *(a for a in refs.articles.values() if not a.date)][:limit]
+
+
 def view(site: Site, refs: Refs) -> dict:
-    """The home page: the question, counts, contested claims first, entry points."""
+    """The home page: the question, counts, the most contested claims first, the newest articles, entry points.
+
+    Its lists are bounded (PREVIEW items each) and link to the full listings, so the page does not grow with
+    the corpus.
+    """
     corpus = site.corpus
-    contested = [r for r in rows_by_statement(refs) if r.status == "contested"]
+    contested = [refs.claims[c] for c in rank_claims(site, (r.id for r in refs.claims.values()
+                                                            if r.status == "contested"))]
     matrix = claims_matrix(site, [r.id for r in contested], refs.linker(urls.root_of(urls.HOME)), key="m-home")
-    return dict(title=corpus.config.title, section="home", counts=status_counts(refs), contested=contested,
-                matrix=matrix, totals=totals(corpus), articles=list(refs.articles.values()),
+    counts = status_counts(refs)
+    return dict(title=corpus.config.title, section="home", counts=counts, contested=contested[:preview()],
+                contested_total=len(contested), contested_url=urls.claims_with_status("contested"),
+                status_urls={s: urls.claims_with_status(s) for s in counts},
+                matrix=matrix, totals=totals(corpus), articles=newest_articles(refs, preview()),
                 report_outlets=report_outlets(site))
 
 

@@ -1,6 +1,7 @@
 """Redirect pages: the old address of a claim, actor or article whose id changed leads to its page.
 
-A report has no page of its own; its former ids are extra anchors on the reports page (templates/reports.html).
+A report's former ids are also anchors on its page, for links to its entry on the reports page from before each
+report had a page (reports/#old-id; templates/reports.html sends those on).
 """
 from __future__ import annotations
 
@@ -18,19 +19,19 @@ class Redirect:
 
     url: str  # the old page's site-relative URL
     target: str  # the page's site-relative URL under the id it has now
-    what: str  # claim, actor or article
-    name: str  # the claim's statement, the actor's name, the article's title
+    what: str  # claim, actor, article or report
+    name: str  # the claim's statement, the actor's name, the article's title, the report's description
     source: Loc  # the record that lists the former id
 
 
 def kinds(corpus: Corpus) -> list[tuple[str, dict, Callable[[str], str], str]]:
     """Each kind with a page of its own: its name, its records, its URL function, the field that names a record."""
     return [("claim", corpus.claims, urls.claim, "statement"), ("actor", corpus.actors, urls.actor, "name"),
-            ("article", corpus.articles, urls.article, "title")]
+            ("article", corpus.articles, urls.article, "title"), ("report", corpus.reports, urls.report, "description")]
 
 
 def redirects(corpus: Corpus) -> list[Redirect]:
-    """Every former id of a claim, actor or article as a redirect, by kind, then id, then as listed."""
+    """Every former id of a claim, actor, article or report as a redirect, by kind, then id, then as listed."""
     return [Redirect(url_of(old), url_of(rec.id), what, getattr(rec, field), rec.loc)
             for what, records, url_of, field in kinds(corpus)
             for rec in records.values() for old in rec.former_ids]

@@ -1,12 +1,15 @@
-"""The timeline: dated claims in date order, the background before the cut-off kept apart."""
+"""The timeline: dated claims in date order, the background before the cut-off kept apart, both cut into pages
+of about PER_PAGE claims that each cover a period (a day's claims stay on one page unless they alone fill more)."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from itertools import groupby
 
 from .. import urls
 from ..dates import wholly_before
 from ..formats import format_date
 from ..links import ClaimRow, DateView, Refs
+from ..paging import Paged, chunk_by, page_suffix, paginate_runs, per_page
 from ..pictures import timeline_axis
 from ..xref import Site
 
@@ -19,24 +22,59 @@ class TimelineEntry:
     claims: tuple[ClaimRow, ...]
 
 
-def timeline(refs: Refs, cutoff: str) -> tuple[list[TimelineEntry], list[TimelineEntry]]:
-    """Dated claims in date order, split at the cut-off into background and the events under study."""
-    by_date: dict[str, list[ClaimRow]] = {}
-    for row in refs.claims.values():
-        if row.date:
-            by_date.setdefault(row.date.iso, []).append(row)
-    # The group shows the date only; each claim shows its own basis, which may differ within one date.
-    entries = [TimelineEntry(rows[0].date, tuple(sorted(rows, key=lambda r: r.statement.lower())))
-               for _, rows in sorted(by_date.items())]
+def dated_rows(refs: Refs, cutoff: str) -> tuple[list[ClaimRow], list[ClaimRow]]:
+    """Dated claims in date order (then by statement), split at the cut-off into background and events."""
+    rows = sorted((r for r in refs.claims.values() if r.date), key=lambda r: (r.date.iso, r.statement.lower(), r.id))
     # A partial date is background only if its whole month or year is before the cut-off.
-    return ([e for e in entries if wholly_before(e.date.iso, cutoff)],
-            [e for e in entries if not wholly_before(e.date.iso, cutoff)])
+    return ([r for r in rows if wholly_before(r.date.iso, cutoff)],
+            [r for r in rows if not wholly_before(r.date.iso, cutoff)])
 
 
-def view(site: Site, refs: Refs) -> dict:
-    """Dated claims in date order, with the background before the cut-off kept apart."""
+def entries(rows: list[ClaimRow]) -> list[TimelineEntry]:
+    """Rows grouped by date. The group shows the date only; each claim shows its own basis, which may differ."""
+    return [TimelineEntry(group[0].date, tuple(group))
+            for group in (list(g) for _, g in groupby(rows, key=lambda r: r.date.iso))]
+
+
+def period_pages(base: str, rows: list[ClaimRow]) -> list[Paged[TimelineEntry]]:
+    """Rows cut into pages of about PER_PAGE claims, never between two claims of one date unless it is alone
+    longer than a page; each page holds its dates' entries."""
+    runs = chunk_by(rows, per_page(), key=lambda r: r.date.iso)
+    return paginate_runs(base, [entries(list(run)) for run in runs])
+
+
+def period(page: Paged[TimelineEntry]) -> str:
+    """The dates a page covers: '3 Mar 2014 – 19 Mar 2014', or one date."""
+    if not page.items:
+        return ""
+    first, last = page.items[0].date.label, page.items[-1].date.label
+    return first if first == last else f"{first} – {last}"
+
+
+def listing(base: str, rows: list[ClaimRow], part: str, common: dict) -> list[tuple[str, dict]]:
+    """The pages of one part of the timeline (events or background), each with the claims it holds, counted
+    (its pager counts dates)."""
+    title = "Timeline" if part == "events" else "Timeline: background"
+    out, done = [], 0
+    for p in period_pages(base, rows):
+        count = sum(len(e.claims) for e in p.items)
+        out.append((p.url, common | dict(title=title + page_suffix(p.pager), part=part, entries=p.items,
+                                         pager=p.pager, period=period(p), claims=(done + 1, done + count, len(rows)))))
+        done += count
+    return out
+
+
+def pages(site: Site, refs: Refs) -> list[tuple[str, dict]]:
+    """The timeline's pages: the events from the cut-off (the first page with the time axis), then the background.
+
+    A timeline that fits on one page keeps its background on it, below the events, as before it had pages.
+    """
     cutoff = site.corpus.config.timeline_cutoff
-    background, events = timeline(refs, cutoff)
+    background, events = dated_rows(refs, cutoff)
+    whole = len(events) + len(background) <= per_page()
     axis = timeline_axis(site, site.corpus.claims, refs.linker(urls.root_of(urls.TIMELINE)), cutoff)
-    return dict(title="Timeline", section="timeline", background=background, events=events,
-                cutoff=format_date(cutoff), axis=axis)
+    common = dict(section="timeline", cutoff=format_date(cutoff), axis=axis, background_url=urls.BACKGROUND,
+                  background_total=len(background), events_total=len(events),
+                  background=entries(background) if whole else None)
+    return [*listing(urls.TIMELINE, events, "events", common),
+            *([] if whole or not background else listing(urls.BACKGROUND, background, "background", common))]
