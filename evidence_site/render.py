@@ -97,7 +97,8 @@ def write_rest(plan: Plan, out: Path) -> None:
         (out / "assets" / rel).parent.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(src, out / "assets" / rel)
     write_file(out / ".nojekyll", "")
-    write_file(out / "sitemap.xml", sitemap(plan))
+    for path, text in sitemaps(plan).items():
+        write_file(out / path, text)
     write_file(out / "robots.txt", robots(plan))
 
 
@@ -113,12 +114,30 @@ def write_file(path: Path, text: str) -> None:
     path.write_text(text, encoding="utf-8", newline="\n")
 
 
-def sitemap(plan: Plan) -> str:
-    """sitemap.xml; URLs are absolute with --base-url, otherwise rooted at '/'."""
+SITEMAP_URLS = 50_000  # the sitemap protocol's limit per file (sitemaps.org)
+SITEMAP_HEAD = '<?xml version="1.0" encoding="UTF-8"?>\n'
+SITEMAP_NS = 'xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"'
+
+
+def sitemaps(plan: Plan, limit: int = SITEMAP_URLS) -> dict[str, str]:
+    """sitemap.xml, or, past `limit` URLs, sitemap.xml as an index of sitemap-1.xml, sitemap-2.xml, ….
+
+    URLs are absolute with --base-url, otherwise rooted at '/'.
+    """
     prefix = plan.base_url or "/"
-    entries = "".join(f"  <url><loc>{xml_escape(prefix + p.url)}</loc></url>\n" for p in plan.pages if p.indexed)
-    return ('<?xml version="1.0" encoding="UTF-8"?>\n'
-            '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n' + entries + "</urlset>\n")
+    locs = [xml_escape(prefix + p.url) for p in plan.pages if p.indexed]
+    parts = [locs[i:i + limit] for i in range(0, len(locs), limit)] or [[]]
+    if len(parts) == 1:
+        return {"sitemap.xml": urlset(parts[0])}
+    files = {f"sitemap-{n}.xml": urlset(part) for n, part in enumerate(parts, 1)}
+    index = "".join(f"  <sitemap><loc>{xml_escape(prefix + name)}</loc></sitemap>\n" for name in files)
+    return {"sitemap.xml": f"{SITEMAP_HEAD}<sitemapindex {SITEMAP_NS}>\n{index}</sitemapindex>\n", **files}
+
+
+def urlset(locs: list[str]) -> str:
+    """One sitemap file listing `locs` (already escaped)."""
+    entries = "".join(f"  <url><loc>{loc}</loc></url>\n" for loc in locs)
+    return f"{SITEMAP_HEAD}<urlset {SITEMAP_NS}>\n{entries}</urlset>\n"
 
 
 def robots(plan: Plan) -> str:

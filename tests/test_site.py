@@ -212,6 +212,25 @@ def test_sitemap_and_canonical_use_the_base_url(tmp_path):
     assert "Sitemap: https://example.org/evidence/sitemap.xml" in (out / "robots.txt").read_text()
 
 
+def test_a_sitemap_past_the_protocol_limit_becomes_an_index_of_sitemaps():
+    """The sitemap protocol allows 50,000 URLs a file; past that, sitemap.xml lists sitemap-N.xml files."""
+    import xml.etree.ElementTree as ET
+
+    from evidence_site import build, render
+    ns = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
+    plan = build.gather(PROJECT / "tests/fixtures/mini", "https://example.org/evidence")[1]
+    single = render.sitemaps(plan)
+    assert list(single) == ["sitemap.xml"]
+    every = [el.text for el in ET.fromstring(single["sitemap.xml"]).iter(f"{ns}loc")]
+    split = render.sitemaps(plan, limit=3)
+    index = ET.fromstring(split["sitemap.xml"])
+    assert index.tag == f"{ns}sitemapindex"
+    parts = [loc.text.removeprefix("https://example.org/evidence/") for loc in index.iter(f"{ns}loc")]
+    assert parts == [f"sitemap-{n}.xml" for n in range(1, len(split))] and len(parts) == -(-len(every) // 3)
+    urls = [el.text for name in parts for el in ET.fromstring(split[name]).iter(f"{ns}loc")]
+    assert urls == every and all(len(list(ET.fromstring(split[name]))) <= 3 for name in parts)
+
+
 def test_404_links_are_rooted_without_a_base_url(mini_site):
     html = (mini_site / "404.html").read_text()
     assert 'href="/assets/style.css"' in html and 'href="/claims/"' in html
