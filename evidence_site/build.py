@@ -54,7 +54,7 @@ def build(root: Path, out: Path, base_url: str | None, search: bool = True) -> P
         try:
             write_site(plan, tmp)
             if search:
-                index_site(tmp)
+                index_site(site, tmp, plan.names)
             outdir.install(tmp, target)
         except BaseException:
             shutil.rmtree(tmp, ignore_errors=True)
