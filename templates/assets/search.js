@@ -77,7 +77,7 @@ function resultsOf(data, words) {
   if (type !== "claim") {
     return [{ type, url: data.url, title: (data.meta && data.meta.title) || data.url, excerpt: data.excerpt }];
   }
-  const status = data.meta && data.meta.status;
+  const status = (data.filters.status || [])[0];
   const claim = (anchor, excerpt) => ({ type, status, url: new URL(anchor.id, SITE_ROOT).pathname,
                                         title: anchor.text, excerpt });
   if (!words) return data.anchors.filter((a) => /^h2$/i.test(a.element) && a.id).map((a) => claim(a, ""));
