@@ -10,7 +10,8 @@ would have written it (tests/test_search_format.py checks that), with three diff
     rather than by a hash of their own: the page list the browser loads before any query is mostly those
     names, and sequential ones compress to half. A new build with any change gets a new build name, so a
     browser never mixes a cached fragment of an old build into a new index;
-  - the word index is cut into chunks of CHUNK_BYTES, where Pagefind cuts at 20,000 word locations.
+  - the word index is cut into chunks of at most CHUNK_BYTES (a larger word alone), where Pagefind cuts once a
+    chunk holds 20,000 word locations.
 
 The file format is Pagefind's (pinned exactly in pyproject.toml): each index file is gzip, a signature, then
 one CBOR value (read and written with cbor2). What this module relies on, found by reading Pagefind 1.5.2's
@@ -339,16 +340,18 @@ def merged_words(parts: list[Part]) -> Iterator[tuple[str, bytes]]:
 
 
 def write_chunks(words: Iterator[tuple[str, bytes]], folder: Path, lang: str, chunk_bytes: int) -> list[list]:
-    """Cut the words into chunks of about chunk_bytes (uncompressed), write each; return [[from, to, name]]."""
+    """Cut the words into chunks of at most chunk_bytes (uncompressed) but for a word larger than that, which
+    gets a chunk of its own: a query for a rare word then never loads a common one's locations. Write each
+    chunk; return [[from, to, name]]."""
     chunks: list[list] = []
     current: list[tuple[str, bytes]] = []
     size = 0
     for word, entry in words:
-        current.append((word, entry))
-        size += len(entry)
-        if size >= chunk_bytes:
+        if current and size + len(entry) > chunk_bytes:
             chunks.append(write_chunk(current, folder, lang))
             current, size = [], 0
+        current.append((word, entry))
+        size += len(entry)
     if current:
         chunks.append(write_chunk(current, folder, lang))
     for left, right in itertools.pairwise(chunks):

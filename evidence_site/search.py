@@ -51,21 +51,37 @@ class SearchDoc:
 
 
 def index_site(site: Site, out: Path, names: Names) -> None:
-    """Index the model's claims, actors and articles with Pagefind into out/pagefind, byte-stable."""
+    """Index the model's claims, actors and articles with Pagefind into out/pagefind, byte-stable.
+
+    Each part's documents are written while Pagefind indexes the previous part (one Pagefind at a time, so its
+    memory stays that of one part). A site without a claim, actor or article gets no index.
+    """
     if importlib.util.find_spec("pagefind") is None:
         raise BuildError("pagefind is not installed; run: pip install 'pagefind[bin]' (or pip install -e .)")
     with tempfile.TemporaryDirectory(prefix="evidence-search-") as tmp:
-        bundles = []
-        for number, docs in enumerate(parts(search_corpus(site, names), PART_BYTES)):
-            corpus, bundle = Path(tmp) / f"corpus-{number}", Path(tmp) / f"bundle-{number}"
-            write_corpus(docs, corpus)
-            run_pagefind(corpus, bundle)
-            bundles.append(bundle)
+        runs: list[PagefindRun] = []
         try:
-            assemble(bundles, out / "pagefind")
-        except FormatError as error:
-            raise BuildError(f"Pagefind wrote an index this build cannot read ({error}); pyproject.toml pins the "
-                             "Pagefind version it can: pip install -e .") from error
+            for number, docs in enumerate(parts(search_corpus(site, names), PART_BYTES)):
+                write_corpus(docs, Path(tmp) / f"corpus-{number}")
+                if runs:
+                    runs[-1].wait()
+                runs.append(PagefindRun.start(Path(tmp) / f"corpus-{number}", Path(tmp) / f"bundle-{number}"))
+            if runs:
+                runs[-1].wait()
+        finally:
+            for run in runs:
+                run.stop()
+        if runs:
+            assemble_bundle([run.bundle for run in runs], out / "pagefind")
+
+
+def assemble_bundle(bundles: list[Path], dest: Path) -> None:
+    """pagefind_bundle.assemble, its format errors reported as a build error."""
+    try:
+        assemble(bundles, dest)
+    except FormatError as error:
+        raise BuildError(f"Pagefind wrote an index this build cannot read ({error}); pyproject.toml pins the "
+                         "Pagefind version it can read: pip install -e .") from error
 
 
 def parts(docs: Iterable[SearchDoc], budget: int) -> Iterator[list[SearchDoc]]:
@@ -81,12 +97,38 @@ def parts(docs: Iterable[SearchDoc], budget: int) -> Iterator[list[SearchDoc]]:
         yield part
 
 
+@dataclass
+class PagefindRun:
+    """One `python -m pagefind` process over a folder of search documents, writing its bundle; output to a log."""
+
+    corpus: Path
+    bundle: Path
+    process: subprocess.Popen
+
+    @staticmethod
+    def start(corpus: Path, bundle: Path) -> PagefindRun:
+        """Start Pagefind over `corpus`."""
+        cmd = [sys.executable, "-m", "pagefind", "--site", str(corpus), "--output-path", str(bundle), "--quiet"]
+        with open(bundle.with_suffix(".log"), "wb") as log:
+            return PagefindRun(corpus, bundle, subprocess.Popen(cmd, stdout=log, stderr=subprocess.STDOUT))
+
+    def wait(self) -> None:
+        """Wait for it to end; a failure is a build error with what Pagefind said."""
+        code = self.process.wait()
+        if code != 0 or not (self.bundle / "pagefind.js").exists():
+            said = self.bundle.with_suffix(".log").read_text(encoding="utf-8", errors="replace")
+            raise BuildError(f"pagefind failed (exit {code}):\n{said}")
+
+    def stop(self) -> None:
+        """End the process if it still runs (the build failed or was interrupted meanwhile)."""
+        if self.process.poll() is None:
+            self.process.kill()
+            self.process.wait()
+
+
 def run_pagefind(corpus: Path, bundle: Path) -> None:
-    """`python -m pagefind` over a folder of search documents, writing its bundle to `bundle`."""
-    cmd = [sys.executable, "-m", "pagefind", "--site", str(corpus), "--output-path", str(bundle), "--quiet"]
-    result = subprocess.run(cmd, capture_output=True, text=True)
-    if result.returncode != 0 or not (bundle / "pagefind.js").exists():
-        raise BuildError(f"pagefind failed (exit {result.returncode}):\n{result.stdout}{result.stderr}")
+    """Pagefind over a folder of search documents, waited for."""
+    PagefindRun.start(corpus, bundle).wait()
 
 
 def write_corpus(docs: Iterable[SearchDoc], folder: Path) -> None:

@@ -16,6 +16,7 @@ import pytest
 
 from evidence_site import build, search, urls
 from evidence_site.links import Refs
+from evidence_site.outdir import BuildError
 from evidence_site.pagefind_bundle import read_pf
 
 from helpers import MINI
@@ -137,3 +138,16 @@ def test_the_built_index_gives_each_claim_its_status_label(real_site):
             found[anchor["id"]] = page["filters"]["status"]
     claims = json.loads((real_site / "data" / "claims.json").read_text(encoding="utf-8"))
     assert found == {c["url"]: [c["status_label"]] for c in claims}
+
+
+def test_a_failing_pagefind_run_is_a_build_error_with_what_pagefind_said(tmp_path):
+    (tmp_path / "empty").mkdir()
+    with pytest.raises(BuildError, match="(?s)pagefind failed .*not able to build an index"):
+        search.run_pagefind(tmp_path / "empty", tmp_path / "bundle")
+
+
+def test_a_site_with_nothing_to_find_gets_no_index(gathered, tmp_path):
+    site, plan = gathered
+    nothing = dataclasses.replace(site.corpus, claims={}, actors={}, articles={})
+    search.index_site(dataclasses.replace(site, corpus=nothing), tmp_path, plan.names)
+    assert list(tmp_path.iterdir()) == []

@@ -14,7 +14,7 @@ const moreButton = document.getElementById("search-more");
 const TYPE_LABELS = { claim: "Claim", actor: "Actor", article: "Article" };
 const SITE_ROOT = new URL("../", import.meta.url); // this script is assets/search.js
 const PAGE = 30; // results shown at a time
-const BATCH = 8; // documents fetched at a time while filling a page: each fetch costs its whole document
+const BATCH = 8; // at most this many documents are fetched at a time (each costs the whole document)
 
 // Until the index is loaded, Enter submits the form normally (the reloaded page runs the query).
 let ready = false;
@@ -109,10 +109,11 @@ let withWords = false;
 let documents = [];
 let waiting = [];
 
-// Fetch documents, a few at a time, until a page of results is ready or none are left.
+// Fetch documents, a few at a time, until a page of results is ready or none are left. Each document gives
+// at least one result, so no more are fetched than the page still needs.
 async function nextPage(ticket) {
   while (waiting.length < PAGE && documents.length) {
-    const batch = documents.splice(0, BATCH);
+    const batch = documents.splice(0, Math.min(BATCH, PAGE - waiting.length));
     const loaded = await Promise.all(batch.map((r) => r.data()));
     if (ticket !== latest) return null;
     waiting.push(...loaded.flatMap((data) => resultsOf(data, withWords)));
