@@ -28,7 +28,8 @@ form.addEventListener("submit", (event) => {
 let pagefind = null;
 try {
   pagefind = await import(new URL("../pagefind/pagefind.js", import.meta.url).href);
-  // No web worker: it would fetch a second copy of Pagefind's script (40 KB) for an index this small.
+  // No web worker: it would fetch a second script of Pagefind's (40 KB); one query's work is small enough
+  // for the page's own thread.
   await pagefind.options({ noWorker: true });
   await pagefind.init();
 } catch (error) {
