@@ -36,13 +36,14 @@ class ChildPeak:
         self.thread.start()
 
     def loop(self) -> None:
-        """Sample until stopped. A child counts once it runs Pagefind: between fork and exec it shares (and
-        psutil counts) all of this process's memory."""
+        """Sample until stopped. A child counts once it runs something else: between fork and exec it shares
+        (and psutil counts) all of this process's memory."""
         me = psutil.Process()
+        mine = me.cmdline()
         while not self.done:
             for child in me.children():
                 with contextlib.suppress(psutil.Error):
-                    if "pagefind" in child.cmdline():
+                    if child.cmdline() != mine:
                         self.peak = max(self.peak, tree_rss(child))
             time.sleep(SAMPLE_SECONDS)
 
