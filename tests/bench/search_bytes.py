@@ -3,8 +3,9 @@ Chromium driven by Playwright, the search page opened, one query typed, the resu
 
 Two figures: what loading the search page costs until search is ready (Pagefind's script, its WebAssembly,
 the index metadata; before issue 10 our site also loaded every filter index there, for its actor menu), and
-what the query itself costs after that (index chunks and the fragments of the results shown). Each URL is counted once, at its transfer size
-(body + headers as Chromium reports them), in a fresh browser context with an empty cache.
+what the query itself costs after that (index chunks and the fragments of the results shown). Each URL is
+counted once, at its transfer size (body + headers as Chromium reports them), in a fresh browser context
+with an empty cache.
 """
 from __future__ import annotations
 
