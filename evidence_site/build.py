@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import gc
 import shutil
+import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from functools import partial
@@ -14,7 +15,7 @@ from .outdir import BuildError
 from .pages import Plan, plan_site
 from .problems import ContentError, Problems
 from .render import write_site
-from .search import index_site
+from .search import index_corpus, require_pagefind, write_search_corpus
 from .validate import validate_corpus
 from .xref import Site, cross_reference
 
@@ -62,6 +63,8 @@ def build(root: Path, out: Path, base_url: str | None, search: bool = True, jobs
     reason = outdir.refusal(root, target)
     if reason:
         raise BuildError(reason)
+    if search:
+        require_pagefind()
     target.path.parent.mkdir(parents=True, exist_ok=True)
     with outdir.locked(target):
         outdir.clean_stale(target)
@@ -70,13 +73,15 @@ def build(root: Path, out: Path, base_url: str | None, search: bool = True, jobs
             raise BuildError(reason)
         tmp = outdir.new_folder(target)
         try:
-            # Both passes run in a child process: when it exits, the model's memory is the system's again, before
-            # Pagefind (a process of its own, in the same memory budget) starts.
-            problems = workers.in_child(partial(write_pass, root, base_url, tmp, jobs))
-            if problems.errors:
-                raise ContentError(problems)
-            if search:
-                index_site(tmp)
+            with tempfile.TemporaryDirectory(prefix="evidence-search-") as staging:
+                search_docs = Path(staging) if search else None
+                # Both passes run in a child process: when it exits, the model's memory is the system's again,
+                # before Pagefind (a process of its own, in the same memory budget) reads the search documents.
+                problems = workers.in_child(partial(write_pass, root, base_url, tmp, jobs, search_docs))
+                if problems.errors:
+                    raise ContentError(problems)
+                if search_docs:
+                    index_corpus(search_docs, tmp)
             outdir.install(tmp, target)
         except BaseException:
             shutil.rmtree(tmp, ignore_errors=True)
@@ -84,12 +89,13 @@ def build(root: Path, out: Path, base_url: str | None, search: bool = True, jobs
     return problems
 
 
-def write_pass(root: Path, base_url: str | None, tmp: Path, jobs: int) -> Problems:
-    """Pass one, then, if it found no error, every page and file written into `tmp`; the problems found."""
+def write_pass(root: Path, base_url: str | None, tmp: Path, jobs: int, search_docs: Path | None) -> Problems:
+    """Pass one, then, if it found no error, every page and file written into `tmp` and the search documents
+    into `search_docs` (outside the site); the problems found."""
     site, plan, problems = gather(root, base_url)
     if plan is None or problems.errors:
         return problems
     write_site(plan, tmp, jobs)
-    # What the search index needs from the model (the Site, here) is made at this point, into `tmp`: the model
-    # is freed when this process exits, and Pagefind then reads only files.
+    if search_docs:
+        write_search_corpus(site, plan.names, search_docs)
     return problems

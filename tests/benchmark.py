@@ -81,7 +81,7 @@ def measure(copies: int) -> dict[str, float]:
         out.mkdir()
         write_site(plan, out)
         t2 = time.perf_counter()
-        index_site(out)
+        index_site(site, out, plan.names)
         t3 = time.perf_counter()
         return {"articles": len(site.corpus.articles), "claims": len(site.corpus.claims),
                 "pages": len(plan.pages), "gather": t1 - t0, "write": t2 - t1, "pagefind": t3 - t2}

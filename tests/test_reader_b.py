@@ -88,10 +88,10 @@ def test_the_search_page_carries_a_badge_for_every_status_wording(real_site):
     assert re.search(r'<select id="s-type" name="type">\s*<option value="">Any type</option>', page)
 
 
-def test_claim_pages_give_search_the_status_label_the_badges_are_keyed_by(real_site):
+def test_claim_pages_give_link_previews_the_status_label_the_badges_are_keyed_by(real_site):
     claim = claims_data(real_site)[0]
     page = html_of(real_site, claim["url"].strip("/"))
-    assert f'data-pagefind-filter="status[content]" content="{claim["status_label"]}"' in page
+    assert f'<meta name="evidence-status" content="{claim["status_label"]}">' in page
 
 
 # Articles

@@ -65,7 +65,6 @@ class ArticlePage:
     body_html: str
     footnotes: tuple[FootnoteView, ...]
     actors: tuple[ActorRef, ...]
-    filter_actors: tuple[str, ...]
     text_anchor: str | None  # the first paragraph's anchor: where the text starts
 
     @property
@@ -90,7 +89,7 @@ def article_body_html(site: Site, refs: Refs, article_id: str, root: str) -> tup
         # data-q names the quote the marker closes, so article.js can light up that quote's words on focus. The
         # marker is described by its footnote (stance, claim, status), not by a copy of it: previews.js shows the
         # claim on hover.
-        after = (f'<sup class="evref" data-q="{ref.quote_id}" data-pagefind-ignore>'
+        after = (f'<sup class="evref" data-q="{ref.quote_id}">'
                  f'<a href="{url}" aria-label="Evidence {n}" aria-describedby="fn{n}">[{n}]</a></sup>')
         quotes.setdefault(ref.spot.block, []).append(QuoteMark(ref.spot.start, ref.spot.end, ref.quote_id, after))
         footnotes.append(FootnoteView(n, ref.quote_id, claim, claim.url + f"#{ref.anchor}", ref.evidence.stance))
@@ -130,7 +129,7 @@ def article_page(site: Site, refs: Refs, article: Article, root: str) -> Article
         removed=tuple(r for r in removed if r.reason != "reader-comments"),
         comments=tuple(r for r in removed if r.reason == "reader-comments"),
         body_html=body, footnotes=tuple(footnotes), actors=actors,
-        filter_actors=tuple(a.name for a in actors), text_anchor=blocks[0].anchor if blocks else None,
+        text_anchor=blocks[0].anchor if blocks else None,
     )
 
 

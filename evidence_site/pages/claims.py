@@ -93,7 +93,6 @@ class ClaimPage:
     context: tuple[EvidenceView, ...]
     supporting_speakers: tuple[ActorRef, ...]
     related: tuple[RelatedView, ...]
-    filter_actors: tuple[str, ...]
     provenance: tuple[ProvenanceRow, ...] = ()
     diagram: str = ""  # the relay diagram, drawn only when some item's words came through a relay
 
@@ -212,7 +211,6 @@ def claim_page(site: Site, refs: Refs, claim: Claim, root: str = "../../") -> Cl
         context=tuple(i for i in items if i.stance == "context"),
         supporting_speakers=supporting_speakers,
         related=related_views(site, refs, claim),
-        filter_actors=tuple(refs.actors[a].name for a in row.actor_ids),
         provenance=provenance_rows(refs, st, items),
         diagram=relay_diagram(refs, claim, items, root) if relayed(items) else "",
     )

@@ -60,7 +60,7 @@ def stages(root: Path, out: Path) -> list[tuple[str, Callable[[dict], None]]]:
         write_site(s["plan"], out)
 
     def search(s: dict) -> None:
-        index_site(out)
+        index_site(s["site"], out, s["plan"].names)
 
     return [("load", load), ("validate", validate), ("cross-reference", xref), ("plan pages", plan),
             ("render + write", write), ("Pagefind", search)]

@@ -2,9 +2,10 @@
 Chromium driven by Playwright, the search page opened, one query typed, the results waited for.
 
 Two figures: what loading the search page costs until search is ready (Pagefind's script, its WebAssembly,
-the index metadata, and for our site the actor filter), and what the query itself costs after that (index
-chunks and the fragments of the results shown). Each URL is counted once, at its transfer size
-(body + headers as Chromium reports them), in a fresh browser context with an empty cache.
+the index metadata; before issue 10 our site also loaded every filter index there, for its actor menu), and
+what the query itself costs after that (index chunks and the fragments of the results shown). Each URL is
+counted once, at its transfer size (body + headers as Chromium reports them), in a fresh browser context
+with an empty cache.
 """
 from __future__ import annotations
 
