@@ -9,7 +9,7 @@ from urllib.parse import unquote, urljoin, urlsplit
 
 import pytest
 
-from evidence_site import build
+from evidence_site import build, paging
 
 from helpers import PROJECT, edit
 
@@ -171,6 +171,25 @@ def test_actor_page_lists_said_about_and_mentions(mini_site):
     assert "<mark>ministry</mark> spent $1 billion" in ministry
     assert 'href="../../articles/beta/#p1"' in ministry
     assert 'href="../../actors/jane-roe/"' in ministry  # affiliated actors are listed
+
+
+def test_an_actors_full_listing_of_mentions_links_paragraphs_and_leaves_the_sentences_to_the_actor_page(
+        mini, tmp_path, monkeypatch):
+    monkeypatch.setattr(paging, "PREVIEW", 1)  # the actor's page shows one article; its listing has both
+    build.build(mini, tmp_path / "out", None, search=False)
+    page = (tmp_path / "out/actors/ministry/index.html").read_text()
+    assert "the <mark>ministry</mark> “has been partnering" in page  # alpha ¶4, with its sentence
+    assert "the <mark>ministry</mark> and the militia are allies" not in page  # beta: on the listing only
+    assert 'href="../../actors/ministry/mentions/">All 2 articles that name them, with every mention' in page
+    listing = (tmp_path / "out/actors/ministry/mentions/index.html").read_text()
+    items = re.findall(r'<li><a href="[^"]+">([^<]+)</a>:((?: <a href="[^"]+" aria-label="[^"]+">¶\d+</a>)+)</li>',
+                       listing)
+    assert [(title, re.findall(r'href="([^"]+)" aria-label="Paragraph (\d+)"', links)) for title, links in items] == [
+        ("Alpha headline: the ministry and the militia",
+         [("../../../articles/alpha/#p1", "1"), ("../../../articles/alpha/#p4", "4")]),
+        ("Beta headline — a second look", [("../../../articles/beta/#p1", "1"), ("../../../articles/beta/#p2", "2")]),
+    ]
+    assert "<mark>" not in listing
 
 
 def test_claims_index_rows_carry_filter_data(mini_site):
