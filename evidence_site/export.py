@@ -6,6 +6,7 @@ exported without a change here.
 """
 from __future__ import annotations
 
+import io
 import json
 import struct
 import zlib
@@ -79,9 +80,17 @@ def groups_json(groups: tuple[OriginGroup, ...]) -> list[dict[str, Any]]:
     return [{"origin": g.origin, "restatements": list(g.restatements)} for g in groups]
 
 
-def json_bytes(value: Any) -> bytes:
-    """A data file's JSON, compact: an indent forces json's pure-Python encoder (10 s for claims.json at 10,000)."""
-    return (json.dumps(value, ensure_ascii=False, separators=(",", ":")) + "\n").encode("utf-8")
+def json_bytes(records: list[Any]) -> bytes:
+    """A data file's JSON list, compact, encoded record by record: the same bytes as one json.dumps of the list,
+    without its whole text held as a str (two to four bytes a character beside the UTF-8). json's C encoder only
+    runs for a whole value at a time (an indent, or iterencode, would use its pure-Python one: 10 s for
+    claims.json at 10,000 articles)."""
+    out = io.BytesIO()
+    out.write(b"[")
+    for i, record in enumerate(records):
+        out.write((b"," if i else b"") + json.dumps(record, ensure_ascii=False, separators=(",", ":")).encode("utf-8"))
+    out.write(b"]\n")
+    return out.getvalue()
 
 
 def published(path: str, content: bytes) -> tuple[str, bytes]:
