@@ -1,10 +1,9 @@
-"""How values are written for readers: dates, counts, text fragments, BibTeX, inline Markdown."""
+"""How values are written for readers: dates, counts, BibTeX, inline Markdown."""
 from __future__ import annotations
 
 import html
 import re
 from collections.abc import Iterator, Mapping
-from urllib.parse import quote as urlquote
 
 from .text import render_document
 
@@ -28,16 +27,6 @@ def format_date(iso: str | None) -> str:
 def plural(n: int, word: str) -> str:
     """'1 article', '2 articles'."""
     return f"{n} {word}{'' if n == 1 else 's'}"
-
-
-def text_fragment(text: str) -> str:
-    """A `:~:text=` directive for these exact words (long passages by their first and last words)."""
-    def enc(s: str) -> str:
-        return urlquote(s, safe="").replace("-", "%2D")
-    words = text.split()
-    if len(words) > 12:
-        return f":~:text={enc(' '.join(words[:5]))},{enc(' '.join(words[-5:]))}"
-    return f":~:text={enc(' '.join(words))}"
 
 
 def bibtex_escape(s: str) -> str:

@@ -1,7 +1,6 @@
 """Write pass: render every planned page with its template and write it, with data, copies and assets."""
 from __future__ import annotations
 
-import json
 import shutil
 from functools import partial
 from pathlib import Path
@@ -67,7 +66,8 @@ def write_site(plan: Plan, out: Path, jobs: int = 1) -> None:
     env = environment(template_dirs(plan.root), plan.names)
     for name in sorted({page.template for page in plan.pages}):
         env.get_template(name)  # compiled once, here, before any worker is forked
-    workers.share(plan.pages, partial(write_page, env, plan, out), jobs, partial(write_rest, plan, out))
+    pages = [page for page in plan.pages if not page.after_files]
+    workers.share(pages, partial(write_page, env, plan, out), jobs, partial(write_rest, env, plan, out))
 
 
 def write_page(env: jinja2.Environment, plan: Plan, out: Path, page: Page) -> None:
@@ -82,11 +82,14 @@ def write_page(env: jinja2.Environment, plan: Plan, out: Path, page: Page) -> No
     write_file(out / page.path, html)
 
 
-def write_rest(plan: Plan, out: Path) -> None:
-    """Everything but the pages: data files, generated files, copies, assets, sitemap and robots.txt."""
-    for path, value in plan.data.items():
-        # Compact: an indent forces json's pure-Python encoder (10 s for claims.json at 10,000 articles).
-        write_file(out / path, json.dumps(value, ensure_ascii=False, separators=(",", ":")) + "\n")
+def write_rest(env: jinja2.Environment, plan: Plan, out: Path) -> None:
+    """Everything but the pages: data files and the page describing them, generated files, copies, assets,
+    sitemap and robots.txt."""
+    for path, content in plan.export.files() if plan.export else ():
+        write_bytes(out / path, content)
+    for page in plan.pages:
+        if page.after_files:
+            write_page(env, plan, out, page)
     for path, make in plan.files.items():
         content = make()
         write_bytes(out / path, content.encode("utf-8") if isinstance(content, str) else content)

@@ -10,7 +10,7 @@ import hashlib
 import io
 import json
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -249,14 +249,20 @@ def cell(value: Any) -> Any:
     return value
 
 
-def csv_text(table: Table, data: dict) -> str:
-    """One table as CSV text: a BOM, a header row, then a row per item; \\n line ends, minimal quoting."""
-    out = io.StringIO()
+def csv_bytes(table: Table, rows: list[Row]) -> bytes:
+    """One table as UTF-8 CSV: a BOM, a header row, then a row per item; \\n line ends, minimal quoting.
+
+    Encoded as it is written: the text of a 25 MB table, held whole as a str, would take two to four times that.
+    """
+    raw = io.BytesIO()
+    out = io.TextIOWrapper(raw, encoding="utf-8", newline="")
+    out.write(BOM)
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow([c.name for c in table.columns])
-    for row in table.rows(data):
+    for row in rows:
         writer.writerow([cell(c.value(row)) for c in table.columns])
-    return BOM + out.getvalue()
+    out.flush()
+    return raw.getvalue()
 
 
 def field_descriptor(column: Column) -> dict:
@@ -267,18 +273,20 @@ def field_descriptor(column: Column) -> dict:
     return descriptor
 
 
-def resource(table: Table, text: str) -> dict:
-    """A Frictionless tabular resource describing one CSV file, with its size and hash."""
-    raw = text.encode("utf-8")
+def resource(table: Table, file: DataFile) -> dict:
+    """A Frictionless tabular resource describing one CSV file as published (gzipped when large), with its size and
+    hash: those of the published bytes, which is what Frictionless checks."""
     schema: dict[str, Any] = {"fields": [field_descriptor(c) for c in table.columns], "missingValues": [""],
                               "primaryKey": table.primary_key}
     if table.foreign_keys:
         schema["foreignKeys"] = [{"fields": fk.column, "reference": {"resource": fk.table, "fields": fk.reference}}
                                  for fk in table.foreign_keys]
-    return {"name": table.name, "path": f"{table.name}.csv", "profile": "tabular-data-resource",
-            "title": table.title, "description": table.description, "format": "csv", "mediatype": "text/csv",
-            "encoding": "utf-8", "bytes": len(raw), "hash": f"sha256:{hashlib.sha256(raw).hexdigest()}",
-            "dialect": DIALECT, "schema": schema}
+    described: dict[str, Any] = {"name": table.name, "path": file.name, "profile": "tabular-data-resource",
+                                 "title": table.title, "description": table.description, "format": "csv"}
+    if file.gzipped:
+        described["compression"] = "gz"
+    return described | {"mediatype": "text/csv", "encoding": "utf-8", "bytes": file.bytes,
+                        "hash": f"sha256:{file.sha256}", "dialect": DIALECT, "schema": schema}
 
 
 # Open Definition ids of the common data licences, by their usual spellings with case, spaces and hyphens folded.
@@ -323,26 +331,48 @@ def package(title: str, license: str | None, resources: list[dict]) -> dict:
     return descriptor
 
 
-def csv_files(data: dict, license: str | None, title: str) -> dict[str, str]:
-    """Every CSV file and data/datapackage.json, as text by site path."""
-    files = {table.path: csv_text(table, data) for table in TABLES}
-    resources = [resource(table, files[table.path]) for table in TABLES]
-    files["data/datapackage.json"] = json.dumps(package(title, license, resources), ensure_ascii=False, indent=1) + "\n"
-    return files
+PACKAGE = "data/datapackage.json"
 
 
 @dataclass(frozen=True)
 class DataFile:
-    """One CSV file as the Data page lists it."""
+    """One CSV file as published (its path ends in .gz when it was compressed), as the Data page lists it."""
     path: str
     title: str
     description: str
     rows: int
     bytes: int
+    sha256: str
     columns: list[tuple[str, str]]  # (name, meaning)
 
+    @property
+    def name(self) -> str:
+        """The file's name in data/, as the data package's resource path gives it."""
+        return self.path.rsplit("/", 1)[-1]
 
-def data_page(data: dict, files: dict[str, str]) -> list[DataFile]:
-    """What the Data page says about each CSV file written by csv_files, in TABLES order."""
-    return [DataFile(t.path, t.title, t.description, len(t.rows(data)), len(files[t.path].encode("utf-8")),
-                     [(c.name, c.description) for c in t.columns]) for t in TABLES]
+    @property
+    def gzipped(self) -> bool:
+        """Whether it is published gzip-compressed."""
+        return self.path.endswith(".gz")
+
+
+def as_made(path: str, content: bytes) -> tuple[str, bytes]:
+    """A file published as it was made (no compression)."""
+    return path, content
+
+
+def csv_files(data: dict, publish: Callable[[str, bytes], tuple[str, bytes]] = as_made
+              ) -> Iterator[tuple[DataFile, bytes]]:
+    """Every CSV file, one at a time (so only one is held), as `publish` turns it out (export.published gzips the
+    large ones)."""
+    for table in TABLES:
+        rows = table.rows(data)
+        path, content = publish(table.path, csv_bytes(table, rows))
+        yield DataFile(path, table.title, table.description, len(rows), len(content),
+                       hashlib.sha256(content).hexdigest(), [(c.name, c.description) for c in table.columns]), content
+
+
+def datapackage(files: list[DataFile], license: str | None, title: str) -> bytes:
+    """data/datapackage.json describing the CSV files as csv_files published them (in TABLES order)."""
+    resources = [resource(table, file) for table, file in zip(TABLES, files, strict=True)]
+    return (json.dumps(package(title, license, resources), ensure_ascii=False, indent=1) + "\n").encode("utf-8")

@@ -100,10 +100,13 @@ def test_claim_pages_give_link_previews_the_status_label_the_badges_are_keyed_by
 def test_every_quote_marker_names_a_quote_that_starts_before_it(real_site):
     for path in sorted((real_site / "articles").glob("*/index.html")):
         body = path.read_text(encoding="utf-8").split('<div class="article-body">')[1]
-        markers = re.findall(r'<sup class="evref" data-q="([^"]+)"', body)
-        assert len(markers) == len(set(markers)) == len(re.findall(r'<li id="fn\d+"', body)), path
-        for q in markers:
-            assert body.index(f'<span class="ev-anchor" id="{q}">') < body.index(f'data-q="{q}"'), (path, q)
+        # a marker is described by its footnote, whose back link names the quote (article.js reads it so)
+        notes = dict(re.findall(r'<li id="(fn\d+)"><a href="#([^"]+)" class="backref"', body))
+        markers = re.findall(r'<sup class="evref"[^>]*><a [^>]*aria-describedby="(fn\d+)"', body)
+        assert len(markers) == len(set(markers)) == len(notes) == len(set(notes.values())), path
+        for fn in markers:
+            q = notes[fn]
+            assert body.index(f'<span class="ev-anchor" id="{q}">') < body.index(f'aria-describedby="{fn}"'), (path, q)
 
 
 def test_article_contents_link_to_sections_that_exist(real_site):
@@ -165,14 +168,17 @@ def test_focusing_a_marker_lights_up_exactly_its_quote(page, mount):
     page.goto(mount.url(f"articles/{path.parent.name}/"))
     markers = page.locator(".article-body sup.evref")
     assert markers.count() > 0
+    def quote(marker):  # the quote marker [n] closes: named by the back link of footnote n
+        return page.locator(f"#fn{marker.inner_text().strip('[]')} a.backref").get_attribute("href")[1:]
+
     for i in range(min(markers.count(), 12)):
-        q = markers.nth(i).get_attribute("data-q")
+        q = quote(markers.nth(i))
         markers.nth(i).locator("a").focus()
         lit = page.evaluate("[...document.querySelectorAll('mark.ev-lit')].map(m => m.textContent).join('')")
         assert normal(lit) == normal(quotes[q]), q
     page.locator("h1").click()
     assert page.locator("mark.ev-lit").count() == 0
-    q = markers.first.get_attribute("data-q")
+    q = quote(markers.first)
     page.goto(mount.url(f"articles/{path.parent.name}/#{q}"))
     assert normal(page.evaluate("[...document.querySelectorAll('mark.ev-target')].map(m => m.textContent).join('')")
                   ) == normal(quotes[q])

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
-from evidence_site import build
+from evidence_site import build, export
 
 from helpers import MINI, PROJECT
 
@@ -69,3 +69,21 @@ def test_the_data_page_lists_every_published_data_file(published):
 def test_the_mini_corpus_also_gets_its_data_page(mini_site):
     assert (mini_site / "data" / "claims.csv").read_text(encoding="utf-8-sig").startswith("id,")
     assert MINI.is_dir()
+
+
+def test_large_data_files_are_published_gzipped_and_the_data_page_says_so(tmp_path, monkeypatch):
+    monkeypatch.setattr(export, "GZIP_OVER", 3000)  # the mini corpus's claims.json is over 3 KB
+    build.build(MINI, tmp_path / "_site", None, search=False)
+    data = tmp_path / "_site" / "data"
+    names = sorted(p.name for p in data.iterdir() if p.name != "index.html")
+    assert "claims.json.gz" in names and "claims.json" not in names and "relays.csv" in names
+    page = (data / "index.html").read_text()
+    for name in names:
+        assert f'href="../data/{name}"' in page, name
+    assert "is published gzip-compressed" in page and "claims.json.gz</a>" in page
+    assert 'href="../data/">The Data page</a>' in (tmp_path / "_site/about/index.html").read_text()
+
+
+def test_small_data_files_are_published_as_they_are(mini_site):
+    assert not list((mini_site / "data").glob("*.gz"))
+    assert "gzip" not in (mini_site / "data/index.html").read_text()

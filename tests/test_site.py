@@ -9,7 +9,7 @@ from urllib.parse import unquote, urljoin, urlsplit
 
 import pytest
 
-from evidence_site import build
+from evidence_site import build, paging
 
 from helpers import PROJECT, edit
 
@@ -140,9 +140,9 @@ def test_claim_page_shows_status_evidence_and_anchors(mini_site):
     assert "Disputed by 1 independent origin: Washington Ledger, date unknown." in html
     for anchor in ("e1", "e2", "e3"):
         assert f'id="{anchor}"' in html
-    # each evidence item links to the highlighted quote in its article, and to the exact words
-    assert 'href="../../articles/alpha/#q-ministry-partners-militia-1:~:text=has%20been%20partnering' in html
-    assert 'href="../../articles/alpha/#q-ministry-partners-militia-2:~:text=%E2%80%9CWe%20do%20not' in html
+    # each evidence item links to the highlighted quote in its article
+    assert 'href="../../articles/alpha/#q-ministry-partners-militia-1" data-p="4"' in html
+    assert 'href="../../articles/alpha/#q-ministry-partners-militia-2" data-p="' in html
     # related claims appear on both sides, the relation worded from each side (tests/test_reader_a.py)
     assert "Is given context by this claim" in html
     back = (mini_site / "claims/anonymous-partnering/index.html").read_text()
@@ -171,6 +171,25 @@ def test_actor_page_lists_said_about_and_mentions(mini_site):
     assert "<mark>ministry</mark> spent $1 billion" in ministry
     assert 'href="../../articles/beta/#p1"' in ministry
     assert 'href="../../actors/jane-roe/"' in ministry  # affiliated actors are listed
+
+
+def test_an_actors_full_listing_of_mentions_links_paragraphs_and_leaves_the_sentences_to_the_actor_page(
+        mini, tmp_path, monkeypatch):
+    monkeypatch.setattr(paging, "PREVIEW", 1)  # the actor's page shows one article; its listing has both
+    build.build(mini, tmp_path / "out", None, search=False)
+    page = (tmp_path / "out/actors/ministry/index.html").read_text()
+    assert "the <mark>ministry</mark> “has been partnering" in page  # alpha ¶4, with its sentence
+    assert "the <mark>ministry</mark> and the militia are allies" not in page  # beta: on the listing only
+    assert 'href="../../actors/ministry/mentions/">All 2 articles that name them, with every mention' in page
+    listing = (tmp_path / "out/actors/ministry/mentions/index.html").read_text()
+    items = re.findall(r'<li><a href="[^"]+">([^<]+)</a>:((?: <a href="[^"]+" aria-label="[^"]+">¶\d+</a>)+)</li>',
+                       listing)
+    assert [(title, re.findall(r'href="([^"]+)" aria-label="Paragraph (\d+)"', links)) for title, links in items] == [
+        ("Alpha headline: the ministry and the militia",
+         [("../../../articles/alpha/#p1", "1"), ("../../../articles/alpha/#p4", "4")]),
+        ("Beta headline — a second look", [("../../../articles/beta/#p1", "1"), ("../../../articles/beta/#p2", "2")]),
+    ]
+    assert "<mark>" not in listing
 
 
 def test_claims_index_rows_carry_filter_data(mini_site):
@@ -241,11 +260,17 @@ def test_a_claim_page_draws_its_relay_diagram_when_words_came_through_a_relay(re
     drawn = 0
     for claim in claims:
         html = (real_site / claim["url"] / "index.html").read_text()
-        # the table is always there: one row per supporting or disputing item
+        relayed = any(len(e["chain"]) > 1 for e in claim["evidence"])
+        restated = {r for g in claim["supporting_groups"] + claim["disputing_groups"] for r in g["restatements"]}
+        counted_origins = {e["origin"] for e in claim["evidence"] if e["stance"] != "context" and e["extent"] == "full"}
+        if not relayed and not restated & counted_origins:
+            # each item counts under its own article: a table would repeat the cards, a sentence says so
+            assert "relay-table" not in html and "No item’s words came through a relay" in html, claim["id"]
+            continue
+        # otherwise the table: one row per supporting or disputing item
         table = html.split('<table class="provenance-table relay-table">')[1].split("</table>")[0]
         counted = [e for e in claim["evidence"] if e["stance"] != "context"]
         assert table.count("<tr>") == len(counted) + 1
-        relayed = any(len(e["chain"]) > 1 for e in claim["evidence"])
         assert ('<div class="diagram-wrap">' in html) == relayed, claim["id"]  # without a relay it would repeat
         if not relayed:
             continue

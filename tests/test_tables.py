@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import copy
 import csv
+import gzip
 import io
 import json
 import re
@@ -10,7 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from evidence_site import build, tables
+from evidence_site import build, export, tables
+from evidence_site.pages.data import Export
 
 from helpers import MINI, PROJECT
 
@@ -24,7 +26,18 @@ def exported(root: Path) -> dict:
     """The JSON-ready data the site exports for a corpus (what render writes as data/*.json)."""
     site, plan, problems = build.gather(root, None)
     assert not problems.errors
-    return plan.data
+    return plan.export.values()
+
+
+def published(data: dict, license: str | None = None, title: str = "t") -> dict[str, bytes]:
+    """Every data file as the write pass publishes it, by path."""
+    return dict(Export(lambda: data, license, title).files())
+
+
+def csv_files(data: dict, license: str | None = None, title: str = "t") -> dict[str, str]:
+    """The CSV files and data/datapackage.json as text, by path (none compressed: the test data is small)."""
+    return {path: content.decode("utf-8") for path, content in published(data, license, title).items()
+            if path in CSVS or path == tables.PACKAGE}
 
 
 @pytest.fixture(scope="module")
@@ -39,11 +52,11 @@ def mini_data() -> dict:
     return exported(MINI)
 
 
-def write(files: dict[str, str], out: Path) -> Path:
+def write(files: dict[str, str | bytes], out: Path) -> Path:
     """Write the files as the site would (UTF-8, newlines untouched) and return datapackage.json's path."""
-    for path, text in files.items():
+    for path, content in files.items():
         (out / path).parent.mkdir(parents=True, exist_ok=True)
-        (out / path).write_text(text, encoding="utf-8", newline="\n")
+        (out / path).write_bytes(content.encode("utf-8") if isinstance(content, str) else content)
     return out / "data" / "datapackage.json"
 
 
@@ -65,13 +78,13 @@ def unformula(cell: str) -> str:
 
 
 def test_the_project_corpus_is_a_valid_data_package(project_data, tmp_path):
-    files = tables.csv_files(project_data, None, "A title")
+    files = csv_files(project_data, None, "A title")
     assert sorted(files) == sorted(CSVS + ["data/datapackage.json"])
     assert errors(write(files, tmp_path)) == []
 
 
 def test_every_item_is_one_row(project_data):
-    files = tables.csv_files(project_data, None, "A title")
+    files = csv_files(project_data, None, "A title")
     for name in ("claims", "actors", "articles", "reports"):
         items = project_data[f"data/{name}.json"]
         rows = read_rows(files[f"data/{name}.csv"])
@@ -83,7 +96,7 @@ def test_every_item_is_one_row(project_data):
 
 
 def test_an_evidence_row_carries_its_item(mini_data):
-    rows = read_rows(tables.csv_files(mini_data, None, "t")["data/evidence.csv"])
+    rows = read_rows(csv_files(mini_data, None, "t")["data/evidence.csv"])
     claim = mini_data["data/claims.json"][0]
     item = claim["evidence"][-1]
     row = next(r for r in rows if r["claim"] == claim["id"] and r["anchor"] == item["anchor"])
@@ -100,8 +113,8 @@ def test_lists_nulls_and_nested_bases_are_flat(mini_data):
                  supporting_groups=[{"origin": "a", "restatements": ["b", "c"]}, {"origin": "d", "restatements": []}],
                  related=[{"claim": "x", "relation": "contradicts"}, {"claim": "y", "relation": "context"}])
     data["data/actors.json"][0]["aliases"] = ["One; with semicolon", "Two"]
-    claims = read_rows(tables.csv_files(data, None, "t")["data/claims.csv"])
-    actors = read_rows(tables.csv_files(data, None, "t")["data/actors.csv"])
+    claims = read_rows(csv_files(data, None, "t")["data/claims.csv"])
+    actors = read_rows(csv_files(data, None, "t")["data/actors.csv"])
     assert (claims[0]["date"], claims[0]["date_basis_kind"], claims[0]["date_basis_reason"]) == \
         ("2014-09", "inferred", "because")
     assert claims[0]["note"] == ""
@@ -120,7 +133,7 @@ def test_hostile_text_round_trips_and_never_starts_a_formula(mini_data, tmp_path
     data = copy.deepcopy(mini_data)
     data["data/claims.json"][0]["evidence"][0]["quote"] = text
     data["data/claims.json"][0]["statement"] = text
-    files = tables.csv_files(data, None, "t")
+    files = csv_files(data, None, "t")
     quote = read_rows(files["data/evidence.csv"])[0]["quote"]
     statement = read_rows(files["data/claims.csv"])[0]["statement"]
     for cell in (quote, statement):
@@ -135,7 +148,7 @@ def test_a_package_full_of_hostile_text_still_validates(mini_data, tmp_path):
     for ev, text in zip(items, HOSTILE * len(items)):
         ev["quote"] = text
     assert len(items) >= 3
-    assert errors(write(tables.csv_files(data, None, "t"), tmp_path)) == []
+    assert errors(write(csv_files(data, None, "t"), tmp_path)) == []
 
 
 def test_the_formula_guard_is_reversible():
@@ -147,9 +160,10 @@ def test_the_formula_guard_is_reversible():
 
 
 def test_files_are_utf8_with_unix_newlines_and_deterministic(project_data):
-    first = tables.csv_files(project_data, "CC BY 4.0", "Títle")
-    again = tables.csv_files(copy.deepcopy(project_data), "CC BY 4.0", "Títle")
+    first = csv_files(project_data, "CC BY 4.0", "Títle")
+    again = csv_files(copy.deepcopy(project_data), "CC BY 4.0", "Títle")
     assert first == again
+    assert published(project_data) == published(copy.deepcopy(project_data))  # the JSON files too
     for path in CSVS:
         assert "\r" not in first[path]
         assert first[path].startswith("\ufeff") and first[path].endswith("\n")
@@ -160,18 +174,18 @@ def test_files_are_utf8_with_unix_newlines_and_deterministic(project_data):
 def test_a_broken_reference_is_caught_by_the_declared_foreign_keys(mini_data, tmp_path):
     data = copy.deepcopy(mini_data)
     data["data/claims.json"][0]["evidence"][0]["speaker"] = "nobody-at-all"
-    assert "foreign-key" in errors(write(tables.csv_files(data, None, "t"), tmp_path))
+    assert "foreign-key" in errors(write(csv_files(data, None, "t"), tmp_path))
 
 
 def test_duplicate_ids_break_the_primary_key(mini_data, tmp_path):
     data = copy.deepcopy(mini_data)
     data["data/actors.json"].append(dict(data["data/actors.json"][0]))
-    assert "primary-key" in errors(write(tables.csv_files(data, None, "t"), tmp_path))
+    assert "primary-key" in errors(write(csv_files(data, None, "t"), tmp_path))
 
 
 def licenses(license: str | None, data: dict) -> list[dict] | None:
     """The licenses entry of the data package written for a site.yaml `license`."""
-    return json.loads(tables.csv_files(data, license, "t")["data/datapackage.json"]).get("licenses")
+    return json.loads(csv_files(data, license, "t")["data/datapackage.json"]).get("licenses")
 
 
 def test_no_licence_is_invented(mini_data):
@@ -184,7 +198,7 @@ def test_a_known_licence_gets_its_id_and_any_other_is_kept_as_written(mini_data,
     assert licenses("cc0-1.0", mini_data)[0]["name"] == "CC0-1.0"
     assert licenses("Free for research; ask us", mini_data) == [{"name": "Free for research; ask us",
                                                                  "title": "Free for research; ask us"}]
-    assert errors(write(tables.csv_files(mini_data, "Free for research; ask us", "t"), tmp_path)) == []
+    assert errors(write(csv_files(mini_data, "Free for research; ask us", "t"), tmp_path)) == []
 
 
 def test_every_column_is_documented():
@@ -195,11 +209,41 @@ def test_every_column_is_documented():
 
 
 def test_the_data_page_lists_every_csv_with_its_rows(mini_data):
-    files = tables.csv_files(mini_data, None, "t")
-    entries = tables.data_page(mini_data, files)
+    data = Export(lambda: mini_data, None, "t")
+    with pytest.raises(RuntimeError):
+        data.view()  # the Data page is written after the files it describes
+    files = {path: content.decode("utf-8") for path, content in data.files()}
+    entries = data.view()["tables"]
     assert [e.path for e in entries] == CSVS
     for entry in entries:
         assert entry.rows == len(read_rows(files[entry.path]))
         assert entry.bytes == len(files[entry.path].encode("utf-8"))
         header = next(csv.reader(io.StringIO(files[entry.path][1:])))
         assert [name for name, _ in entry.columns] == header
+    assert [(f.path, f.records) for f in data.view()["json_files"]] == [
+        (path, len(mini_data[path])) for path in export.JSON_PATHS]
+
+
+def test_a_file_over_the_limit_is_published_gzipped_and_its_package_still_validates(mini_data, tmp_path,
+                                                                                    monkeypatch):
+    plain = published(mini_data)
+    monkeypatch.setattr(export, "GZIP_OVER", 1000)  # the mini corpus's claims.json, claims.csv… are over 1 KB
+    files = published(mini_data)
+    big = sorted(path for path, content in plain.items() if len(content) > 1000 and path != tables.PACKAGE)
+    assert "data/claims.json" in big and "data/claims.csv" in big and "data/relays.csv" not in big
+    assert sorted(files) == sorted([*(p + ".gz" for p in big), *(p for p in plain if p not in big)])
+    for path in big:
+        assert gzip.decompress(files[path + ".gz"]) == plain[path]
+    package = json.loads(files[tables.PACKAGE])
+    claims = next(r for r in package["resources"] if r["name"] == "claims")
+    assert (claims["path"], claims["compression"], claims["bytes"]) == (
+        "claims.csv.gz", "gz", len(files["data/claims.csv.gz"]))
+    assert "compression" not in next(r for r in package["resources"] if r["name"] == "relays")
+    assert errors(write(files, tmp_path)) == []  # Frictionless reads the .gz files and checks their hashes
+
+
+def test_a_gzipped_file_is_the_same_bytes_on_any_machine():
+    content = "“claims”\n".encode() * 5000
+    made = export.gzip_bytes(content)
+    assert made == export.gzip_bytes(content) and gzip.decompress(made) == content
+    assert made[:10] == b"\x1f\x8b\x08\x00\x00\x00\x00\x00\x00\xff"  # no name, no time, system unknown

@@ -5,9 +5,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
-from typing import Any
 
-from .. import cards, tables, urls, vocab
+from .. import cards, urls, vocab
 from ..export import data_files
 from ..links import Refs
 from ..model import SiteConfig
@@ -27,6 +26,7 @@ class Page:
     context: dict | Callable[[], dict]
     source: Loc = Loc("")  # the content file the page comes from, for messages
     indexed: bool = True  # listed in the sitemap
+    after_files: bool = False  # written after the data files, by the process that made them (its view needs them)
 
     @property
     def path(self) -> str:
@@ -47,7 +47,7 @@ class Plan:
     config: SiteConfig
     names: dict[str, tuple[str, str]] = field(default_factory=dict)  # what [[id]] in prose links to (Refs.names)
     pages: list[Page] = field(default_factory=list)
-    data: dict[str, Any] = field(default_factory=dict)  # site-relative path -> JSON value
+    export: data.Export | None = None  # the data files, made when they are written (pages/data.py)
     files: dict[str, Callable[[], str | bytes]] = field(default_factory=dict)  # path -> its bytes, made when written
     copies: dict[str, Path] = field(default_factory=dict)  # site-relative path -> source file
     trust: corrections.Trust = field(default_factory=corrections.Trust)  # every page's last update and log link
@@ -58,9 +58,8 @@ def plan_site(site: Site, root: Path, base_url: str | None, problems: Problems) 
     refs, corpus = Refs(site), site.corpus
     by_outlet = actors.reports_by_outlet(site)
     plan = Plan(root, urls.normalize_base_url(base_url), corpus.config, refs.names)
-    plan.data = data_files(site, refs)
-    csv = tables.csv_files(plan.data, corpus.config.license, corpus.config.title)
-    plan.files = {path: partial(str, text) for path, text in csv.items()} | share_cards(corpus.config.title)
+    plan.export = data.Export(partial(data_files, site, refs), corpus.config.license, corpus.config.title)
+    plan.files = share_cards(corpus.config.title)
     plan.trust = corrections.trust(corpus.config, corpus.corrections, refs)
     plan.pages = [
         Page(urls.HOME, "home.html", home.view(site, refs)),
@@ -77,7 +76,7 @@ def plan_site(site: Site, root: Path, base_url: str | None, problems: Problems) 
         *(Page(url, template, view) for url, template, view in reports.pages(site, refs)),
         *(Page(url, "timeline.html", view) for url, view in timeline.pages(site, refs)),
         Page(urls.SEARCH, "search.html", dict(title="Search", section="search")),
-        Page(urls.DATA, "data.html", data.view(plan.data, csv)),
+        Page(urls.DATA, "data.html", plan.export.view, after_files=True),
         Page(urls.ABOUT, "about.html", home.about_view(site, refs)),
         Page(urls.NOT_FOUND, "404.html", dict(title="Page not found", section=""), indexed=False),
         *([Page(urls.CORRECTIONS, "corrections.html", corrections.view(corpus.corrections, refs))]
@@ -105,7 +104,7 @@ def check_collisions(plan: Plan, problems: Problems) -> None:
     """Two things must never be written to the same output path (case-insensitively, for macOS and Windows)."""
     seen: dict[str, str] = {}
     outputs = [(p.path, str(p.source)) for p in plan.pages]
-    outputs += [(path, "data") for path in [*plan.data, *plan.files]]
+    outputs += [(path, "data") for path in [*(plan.export.paths if plan.export else ()), *plan.files]]
     outputs += [(path, str(src)) for path, src in plan.copies.items()]
     for path, source in outputs:
         key = path.lower()

@@ -2,25 +2,40 @@
 from __future__ import annotations
 
 import html
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from functools import partial
 from itertools import groupby
 
 from .. import urls, vocab
 from ..formats import plain_refs, plural
 from ..links import ActorRef, ArticleRef, ClaimRow, OriginView, Refs
 from ..model import Actor
-from ..paging import page_suffix, paginate, preview, sublisting
+from ..paging import Paged, page_suffix, paginate, preview
 from ..pictures import Picture, actor_network, claims_matrix, rank_claims
 from ..xref import Mention, Site
 
 
 @dataclass(frozen=True)
 class MentionView:
-    """A sentence of an article in which an actor is named."""
+    """A place in an article where an actor is named: its paragraph, and the sentence on the actor's own page."""
 
     url: str
     paragraph: int
-    sentence_html: str
+    sentence_html: str = ""  # only for the articles the actor's page shows; the full listing links paragraphs
+
+
+@dataclass(frozen=True)
+class MentionGroup:
+    """The mentions of an actor in one article, in reading order."""
+
+    article: ArticleRef
+    mentions: tuple[MentionView, ...]
+
+    @property
+    def paragraphs(self) -> tuple[int, ...]:
+        """Each paragraph that names the actor, once."""
+        return tuple(dict.fromkeys(m.paragraph for m in self.mentions))
 
 
 @dataclass(frozen=True)
@@ -56,7 +71,7 @@ class ActorPage:
     members: tuple[ActorRef, ...]
     said: tuple[SaidView, ...]
     about: tuple[ClaimRow, ...]
-    mentions: tuple[tuple[ArticleRef, tuple[MentionView, ...]], ...]
+    mentions: tuple[MentionGroup, ...]
     works: tuple[WorkView, ...]
     published_reports: tuple[OriginView, ...]
     mention_count: int
@@ -81,6 +96,38 @@ def mention_sentence(site: Site, m: Mention) -> str:
             + html.escape(text[m.end:b].rstrip()))
 
 
+def mention_groups(site: Site, refs: Refs, actor_id: str, sentences: int = 0) -> tuple[MentionGroup, ...]:
+    """The articles that name an actor, in id order, with each mention; the sentence only in the first `sentences`
+    articles, the ones the actor's page shows: its full listing gives each article's paragraph links (a second
+    copy of the articles' text, arranged by actor, was 108 MB at 10,000 articles)."""
+    grouped: dict[str, list[Mention]] = {}
+    for m in site.mentions_by_actor.get(actor_id, []):
+        grouped.setdefault(m.article, []).append(m)
+    return tuple(MentionGroup(refs.articles[a], tuple(
+        MentionView(f"{refs.articles[a].url}#p{m.block}", m.block, mention_sentence(site, m) if i < sentences else "")
+        for m in mentions)) for i, (a, mentions) in enumerate(sorted(grouped.items())))
+
+
+def said_views(site: Site, refs: Refs, actor: Actor) -> tuple[SaidView, ...]:
+    """The claims an actor is quoted on, by statement, each with how their words bear on it."""
+    said = []
+    for cid in site.claims_by_speaker.get(actor.id, []):
+        stances = tuple(dict.fromkeys(ev.stance for ev in site.corpus.claims[cid].evidence if ev.speaker == actor.id))
+        said.append(SaidView(refs.claims[cid], stances))
+    return tuple(sorted(said, key=lambda s: s.claim.statement.lower()))
+
+
+def about_rows(site: Site, refs: Refs, actor: Actor) -> tuple[ClaimRow, ...]:
+    """The claims about an actor, by statement."""
+    return tuple(sorted((refs.claims[c] for c in site.claims_by_subject.get(actor.id, [])),
+                        key=lambda r: r.statement.lower()))
+
+
+def works(site: Site, refs: Refs, actor: Actor) -> tuple[WorkView, ...]:
+    """The articles an actor wrote or published, each with the claims quoted from it."""
+    return tuple(work_view(site, refs, actor, a) for a in dict.fromkeys(site.articles_by_actor.get(actor.id, [])))
+
+
 def work_view(site: Site, refs: Refs, actor: Actor, article_id: str) -> WorkView:
     """One article the actor wrote or published, with the claims quoted from it."""
     article = site.corpus.articles[article_id]
@@ -92,24 +139,13 @@ def work_view(site: Site, refs: Refs, actor: Actor, article_id: str) -> WorkView
 def actor_page(site: Site, refs: Refs, actor: Actor, reports_by_outlet: dict[str, list[str]]) -> ActorPage:
     """The view of one actor page."""
     root = urls.root_of(urls.actor(actor.id))
-    said = []
-    for cid in site.claims_by_speaker.get(actor.id, []):
-        stances = tuple(dict.fromkeys(ev.stance for ev in site.corpus.claims[cid].evidence if ev.speaker == actor.id))
-        said.append(SaidView(refs.claims[cid], stances))
-    grouped: dict[str, list[MentionView]] = {}
-    for m in site.mentions_by_actor.get(actor.id, []):
-        grouped.setdefault(m.article, []).append(
-            MentionView(f"{refs.articles[m.article].url}#p{m.block}", m.block, mention_sentence(site, m)))
     return ActorPage(
         ref=refs.actors[actor.id], actor=actor, aliases=tuple(a for a in actor.aliases if a != actor.name),
         affiliations=tuple(refs.actors[a] for a in actor.affiliations),
         members=tuple(sorted((refs.actors[a] for a in site.members.get(actor.id, [])), key=lambda r: r.name.lower())),
-        said=tuple(sorted(said, key=lambda s: s.claim.statement.lower())),
-        about=tuple(sorted((refs.claims[c] for c in site.claims_by_subject.get(actor.id, [])),
-                           key=lambda r: r.statement.lower())),
-        mentions=tuple((refs.articles[a], tuple(v)) for a, v in sorted(grouped.items())),
-        works=tuple(work_view(site, refs, actor, a) for a in dict.fromkeys(site.articles_by_actor.get(actor.id, []))),
-        published_reports=tuple(refs.origins[r] for r in reports_by_outlet.get(actor.id, [])),
+        said=said_views(site, refs, actor), about=about_rows(site, refs, actor),
+        mentions=mention_groups(site, refs, actor.id, preview()), works=works(site, refs, actor),
+        published_reports=published_reports(refs, actor, reports_by_outlet),
         mention_count=len(site.mentions_by_actor.get(actor.id, [])),
         network=actor_network(site, actor.id, refs.linker(root)),
         matrix=claims_matrix(site, rank_claims(site, site.claims_by_subject.get(actor.id, [])), refs.linker(root),
@@ -159,21 +195,58 @@ def reports_by_outlet(site: Site) -> dict[str, list[str]]:
     return by_outlet
 
 
-def listings(page: ActorPage) -> list[tuple[str, str, dict]]:
-    """The full listings of an actor's lists that are longer than the actor's page shows."""
-    url, name = page.ref.url, page.ref.name
-    lists = [("said", f"What {name} said", "said", page.said), ("about", f"Claims about {name}", "claims", page.about),
-             ("works", f"What {name} wrote or published", "works", page.works),
-             ("reports", f"Reports published by {name}", "reports", page.published_reports),
-             ("mentions", f"Every mention of {name} in the articles", "mentions", page.mentions)]
-    return [(u, "listing.html", v) for sub, heading, kind, items in lists
-            for u, v in sublisting(url, name, sub, heading, kind, items, "actors")]
+def published_reports(refs: Refs, actor: Actor, by_outlet: dict[str, list[str]]) -> tuple[OriginView, ...]:
+    """The reports an outlet published, by id."""
+    return tuple(refs.origins[r] for r in by_outlet.get(actor.id, []))
 
 
-def pages(site: Site, refs: Refs, actor: Actor, by_outlet: dict[str, list[str]]) -> list[tuple[str, str, dict]]:
-    """One actor's page, showing the first PREVIEW items of each list, and the listings of the longer ones."""
+# An actor's lists that get a full listing when longer than the actor's page shows: (heading, how listing.html
+# draws an item, the items).
+LISTS: dict[str, tuple[str, str, Callable[[Site, Refs, Actor, dict[str, list[str]]], Sequence]]] = {
+    "said": ("What {} said", "said", lambda site, refs, actor, by_outlet: said_views(site, refs, actor)),
+    "about": ("Claims about {}", "claims", lambda site, refs, actor, by_outlet: about_rows(site, refs, actor)),
+    "works": ("What {} wrote or published", "works", lambda site, refs, actor, by_outlet: works(site, refs, actor)),
+    "reports": ("Reports published by {}", "reports", lambda site, refs, actor, by_outlet: published_reports(
+        refs, actor, by_outlet)),
+    "mentions": ("Every mention of {} in the articles", "mentions",
+                 lambda site, refs, actor, by_outlet: mention_groups(site, refs, actor.id)),
+}
+
+
+def list_lengths(site: Site, actor: Actor, by_outlet: dict[str, list[str]]) -> dict[str, int]:
+    """How long each of an actor's LISTS is, counted without making it (the site map needs only the URLs)."""
+    return {"said": len(site.claims_by_speaker.get(actor.id, [])),
+            "about": len(site.claims_by_subject.get(actor.id, [])),
+            "works": len(dict.fromkeys(site.articles_by_actor.get(actor.id, []))),
+            "reports": len(by_outlet.get(actor.id, [])),
+            "mentions": len({m.article for m in site.mentions_by_actor.get(actor.id, [])})}
+
+
+def view(site: Site, refs: Refs, actor: Actor, by_outlet: dict[str, list[str]]) -> dict:
+    """One actor's page, showing the first PREVIEW items of each list."""
     page = actor_page(site, refs, actor, by_outlet)
-    view = dict(title=actor.name, section="actors", description=plain_refs(actor.description, refs.names),
-                page=page, preview=preview(), lists={sub: urls.sublist(page.ref.url, sub)
-                                                   for sub in ("said", "about", "works", "reports", "mentions")})
-    return [(page.ref.url, "actor.html", view), *listings(page)]
+    return dict(title=actor.name, section="actors", description=plain_refs(actor.description, refs.names),
+                page=page, preview=preview(), lists={sub: urls.sublist(page.ref.url, sub) for sub in LISTS})
+
+
+def listing_view(site: Site, refs: Refs, actor: Actor, by_outlet: dict[str, list[str]], sub: str,
+                 paged: Paged[int]) -> dict:
+    """One page of the full listing of an actor's list `sub` (`paged` holds the positions of its items)."""
+    heading, kind, items = LISTS[sub]
+    heading = heading.format(actor.name)
+    return dict(title=heading + page_suffix(paged.pager), heading=heading, section="actors", kind=kind,
+                parent_url=refs.actors[actor.id].url, parent=actor.name,
+                items=items(site, refs, actor, by_outlet)[paged.items[0]:paged.items[-1] + 1], pager=paged.pager)
+
+
+def pages(site: Site, refs: Refs, actor: Actor, by_outlet: dict[str, list[str]]
+          ) -> list[tuple[str, str, Callable[[], dict]]]:
+    """One actor's page and the full listings of its lists longer than the page shows, each view made when its page
+    is written: made here, 2,000 actors' views (their pictures, their lists) were held through the write pass."""
+    url = refs.actors[actor.id].url
+    out: list[tuple[str, str, Callable[[], dict]]] = [(url, "actor.html", partial(view, site, refs, actor, by_outlet))]
+    for sub, n in list_lengths(site, actor, by_outlet).items():
+        if n > preview():
+            out += [(p.url, "listing.html", partial(listing_view, site, refs, actor, by_outlet, sub, p))
+                    for p in paginate(urls.sublist(url, sub), range(n))]
+    return out

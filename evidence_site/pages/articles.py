@@ -21,6 +21,7 @@ class FootnoteView:
     claim: ClaimRow
     claim_url: str
     stance: str
+    same_as: int | None = None  # the first note on the same claim: its statement and status are not repeated
 
     @property
     def stance_label(self) -> str:
@@ -82,17 +83,19 @@ def article_body_html(site: Site, refs: Refs, article_id: str, root: str) -> tup
     """The body with paragraph anchors, highlighted quotes with numbered claim links, and linked mentions."""
     quotes: dict[int, list[QuoteMark]] = {}
     footnotes: list[FootnoteView] = []
+    first: dict[str, int] = {}  # the first note on each claim
     for ref in site.evidence_by_article.get(article_id, []):
         n = len(footnotes) + 1
         claim = refs.claims[ref.claim_id]
         url = f"{root}{claim.url}#{ref.anchor}"
-        # data-q names the quote the marker closes, so article.js can light up that quote's words on focus. The
-        # marker is described by its footnote (stance, claim, status), not by a copy of it: previews.js shows the
-        # claim on hover.
-        after = (f'<sup class="evref" data-q="{ref.quote_id}">'
+        # The marker is described by its footnote (stance, claim, status), not by a copy of it: previews.js shows
+        # the claim on hover, and article.js finds the quote the marker closes through the footnote's back link.
+        after = (f'<sup class="evref">'
                  f'<a href="{url}" aria-label="Evidence {n}" aria-describedby="fn{n}">[{n}]</a></sup>')
         quotes.setdefault(ref.spot.block, []).append(QuoteMark(ref.spot.start, ref.spot.end, ref.quote_id, after))
-        footnotes.append(FootnoteView(n, ref.quote_id, claim, claim.url + f"#{ref.anchor}", ref.evidence.stance))
+        footnotes.append(FootnoteView(n, ref.quote_id, claim, claim.url + f"#{ref.anchor}", ref.evidence.stance,
+                                      first.get(ref.claim_id)))
+        first.setdefault(ref.claim_id, n)
     links: dict[int, list[LinkSpan]] = {}
     for m in site.mentions_by_article.get(article_id, []):
         links.setdefault(m.block, []).append(LinkSpan(m.start, m.end, f"{root}actors/{m.actor}/"))

@@ -4,9 +4,12 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from jinja2.utils import htmlsafe_json_dumps
+from markupsafe import Markup
+
 from .. import cards, urls, vocab
 from ..diagrams import Arrow, Box, layered_svg
-from ..formats import plural, text_fragment
+from ..formats import plural
 from ..links import (
     ActorRef,
     ArticleRef,
@@ -35,7 +38,7 @@ class EvidenceView:
     origin: OriginView
     article: ArticleRef
     paragraph: int | None
-    fragment_url: str  # the highlighted quote's id plus a text directive for the exact words
+    fragment_url: str  # the highlighted quote in its article (article.js lights it up on arrival)
     note: str | None
     extent: str = "full"
     form: str = "quote"
@@ -96,13 +99,21 @@ class ClaimPage:
     provenance: tuple[ProvenanceRow, ...] = ()
     diagram: str = ""  # the relay diagram, drawn only when some item's words came through a relay
 
-    def jsonld(self, canonical: str | None, base_url: str | None, site_title: str) -> dict:
-        """The page's schema.org Claim (see claim_jsonld)."""
-        return claim_jsonld(self, canonical, base_url, site_title)
+    @property
+    def own_origins_only(self) -> bool:
+        """Whether every item's words were first published in the article it is quoted from (no relay, so no
+        diagram) and each counted item counts under that origin: the provenance table would then only repeat what
+        the evidence cards say."""
+        return not self.diagram and all(r.group is None or r.group.id == r.item.origin.id for r in self.provenance)
+
+    def jsonld(self, canonical: str | None, base_url: str | None, site_title: str) -> Markup:
+        """The page's schema.org Claim (see claim_jsonld), as compact JSON safe inside a <script> element."""
+        return htmlsafe_json_dumps(claim_jsonld(self, canonical, base_url, site_title), sort_keys=True,
+                                   ensure_ascii=False, separators=(",", ":"))
 
 
 def evidence_view(site: Site, refs: Refs, ref: EvidenceRef) -> EvidenceView:
-    """One evidence item, with links to the paragraph, the highlighted quote and the exact words."""
+    """One evidence item, with links to the paragraph and the highlighted quote."""
     ev = ref.evidence
     article = refs.articles[ev.article]
     words = ev.quote
@@ -111,7 +122,7 @@ def evidence_view(site: Site, refs: Refs, ref: EvidenceRef) -> EvidenceView:
         words = block.text[ref.spot.start:ref.spot.end]
     return EvidenceView(ref.anchor, ref.number, words, ev.stance, refs.actors[ev.speaker], refs.origins[ev.origin],
                         article, ref.spot.block if ref.spot else None,
-                        f"{article.url}#{ref.quote_id}{text_fragment(words)}", ev.note, ev.extent, ev.form,
+                        f"{article.url}#{ref.quote_id}", ev.note, ev.extent, ev.form,
                         chain_steps(site, refs, ref.chain or (ev.article,)))
 
 
@@ -224,7 +235,7 @@ def relayed(items: list[EvidenceView]) -> bool:
 def claim_jsonld(page: ClaimPage, canonical: str | None, base_url: str | None, site_title: str) -> dict:
     """schema.org Claim: the statement, each article it appears in, who supports it, where it first appeared.
 
-    The template serialises it with Jinja's `tojson`, which escapes <, > and & for a <script> block.
+    ClaimPage.jsonld serialises it as Jinja's `tojson` would (<, >, & and ' escaped for a <script> block), compact.
     """
     def absolute(path: str) -> str | None:
         return base_url + path if base_url else None

@@ -6,11 +6,27 @@
   var body = document.querySelector(".article-body");
   if (!body) return;
 
+  // Marker [n] goes with footnote n (id "fnN"), whose back link names the quote's anchor.
+  function quoteOf(marker) {
+    var note = document.getElementById("fn" + marker.textContent.replace(/\D/g, ""));
+    var back = note && note.querySelector("a.backref");
+    return back ? back.getAttribute("href").slice(1) : null;
+  }
+
+  function markerOf(id) {
+    var back = document.querySelector('.footnotes a.backref[href="#' + CSS.escape(id) + '"]');
+    var note = back && back.closest("li");
+    var n = note ? note.id.slice(2) : "";
+    return Array.prototype.find.call(body.querySelectorAll(".evref"), function (m) {
+      return m.textContent === "[" + n + "]";
+    }) || null;
+  }
+
   // A quote's words are the marks between its anchor and its marker: quotes are contiguous, so every mark
   // between the two lies inside the quote, even where other quotes overlap it.
   function marksOf(id) {
     var start = document.getElementById(id);
-    var end = body.querySelector('.evref[data-q="' + CSS.escape(id) + '"]');
+    var end = markerOf(id);
     if (!start || !end || !body.contains(start)) return [];
     var range = document.createRange();
     range.setStartAfter(start);
@@ -24,8 +40,8 @@
   }
 
   function markerId(event) {
-    var marker = event.target.closest && event.target.closest(".evref[data-q]");
-    return marker ? marker.dataset.q : null;
+    var marker = event.target.closest && event.target.closest(".evref");
+    return marker ? quoteOf(marker) : null;
   }
 
   function onEnter(event) { var id = markerId(event); if (id) light(id, "ev-lit"); }

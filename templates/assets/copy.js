@@ -33,7 +33,7 @@
   // One item's citation, from what is known only: no outlet, date or paragraph is made up when the card has none.
   function citation(item) {
     var form = text(item, ".ev-head .form");
-    var who = text(item, ".ev-meta .actor-link") + (form ? " (" + form.toLowerCase() + ")" : "");
+    var who = text(item, ".ev-meta dd a") + (form ? " (" + form.toLowerCase() + ")" : "");
     var where = ["in " + quoted(text(item, ".ev-article"))];
     if (item.querySelector(".ev-outlet")) where.push(text(item, ".ev-outlet"));
     var date = item.querySelector(".ev-date time");

@@ -130,13 +130,21 @@
       link.dataset.previewTitle = link.getAttribute("title");
       link.removeAttribute("title");
     }
+    if (link.hasAttribute("aria-describedby")) { // an article's [n] is described by its footnote: given back after
+      link.dataset.previewDescribedby = link.getAttribute("aria-describedby");
+    }
     link.setAttribute("aria-describedby", "link-preview");
   }
 
   function hide() {
     clearTimeout(hideTimer);
     if (owner) {
-      owner.removeAttribute("aria-describedby");
+      if (owner.dataset.previewDescribedby !== undefined) {
+        owner.setAttribute("aria-describedby", owner.dataset.previewDescribedby);
+        delete owner.dataset.previewDescribedby;
+      } else {
+        owner.removeAttribute("aria-describedby");
+      }
       if (owner.dataset.previewTitle !== undefined) {
         owner.setAttribute("title", owner.dataset.previewTitle);
         delete owner.dataset.previewTitle;
