@@ -5,6 +5,7 @@ No timings here: figures live in the benchmark and docs/performance.md.
 from __future__ import annotations
 
 import re
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -17,7 +18,7 @@ from evidence_site import build
 from helpers import PROJECT
 
 sys.path.insert(0, str(PROJECT / "tests"))
-from bench import generate, hugo_site
+from bench import edit, generate, hugo_site
 
 N = 30
 
@@ -146,3 +147,17 @@ def test_the_command_never_writes_into_a_folder_that_holds_files(tmp_path):
     assert result.returncode == 2
     assert "not empty" in result.stderr and "Traceback" not in result.stderr
     assert sorted(p.name for p in tmp_path.iterdir()) == ["notes.txt"] and mine.read_text() == "mine"
+
+
+def test_the_benchmark_edit_changes_one_statement_and_keeps_the_corpus_valid(corpus, tmp_path):
+    """tests/bench/edit.py's edit: the first statement of the first claims file gains the marker, nothing else moves."""
+    project = tmp_path / "project"
+    shutil.copytree(corpus, project)
+    path = edit.first_claims_file(project)
+    before = path.read_text(encoding="utf-8")
+    claim = edit.edit_statement(path, " [edited]")
+    after = path.read_text(encoding="utf-8")
+    first = yaml.safe_load(after)[0]
+    assert first["id"] == claim and first["statement"].endswith(" [edited]")
+    assert after.replace(" [edited]", "", 1) == before and after.count("[edited]") == 1
+    assert not build.check(project).errors

@@ -1,0 +1,135 @@
+"""After one edit: how long a command-line rebuild takes, and how long `serve` takes to show the edit.
+
+    python -m tests.bench.edit N [--work DIR]
+
+On a scratch copy of the cached corpus of N articles (tests.bench.run's cache), this:
+  1. builds once (the full build a rebuild follows), then edits one claim's statement and builds again,
+     measuring that second build as tests.bench.run measures any run (wall, CPU, peak memory of the tree);
+  2. starts `build.py serve`, waits until the site is served, edits the same statement again and measures the
+     time from the save to the moment the claim's page, fetched over HTTP, shows the new words.
+The edit appends a marker to the first claim's statement in the first claims file: a change a curator makes,
+which leaves the corpus valid. Figures belong in docs/performance.md, never in tests.
+"""
+from __future__ import annotations
+
+import argparse
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from dataclasses import dataclass
+from pathlib import Path
+
+from .measure import RunResult, measure
+from .run import PROJECT, prepare
+
+STATEMENT = re.compile(r'^(  statement: ".*?)("\s*)$', re.M)
+ID = re.compile(r"^- id: (\S+)", re.M)
+SERVE_TIMEOUT = 3600.0
+
+
+@dataclass(frozen=True)
+class EditResult:
+    """The rebuild after one edit, and the seconds from a save to the served page showing it."""
+
+    full: RunResult
+    rebuild: RunResult
+    serve_seconds: float
+
+
+def scratch_copy(project: Path, work: Path) -> Path:
+    """A copy of the cached project that this script may edit (made afresh each run)."""
+    copy = work / "edit-project"
+    shutil.rmtree(copy, ignore_errors=True)
+    shutil.copytree(project, copy)
+    return copy
+
+
+def first_claims_file(project: Path) -> Path:
+    """The claims file the edit goes into."""
+    return sorted((project / "site_src" / "claims").glob("*.yaml"))[0]
+
+
+def edit_statement(path: Path, marker: str) -> str:
+    """Append `marker` to the first statement in `path`; return that claim's id."""
+    text = path.read_text(encoding="utf-8")
+    path.write_text(STATEMENT.sub(lambda m: m.group(1) + marker + m.group(2), text, count=1), encoding="utf-8")
+    return ID.search(text).group(1)
+
+
+def build_cmd(project: Path, out: Path) -> list[str]:
+    """Our full build of `project` into `out`."""
+    return [sys.executable, str(PROJECT / "build.py"), "--root", str(project), "--out", str(out)]
+
+
+def serve_latency(project: Path, out: Path, marker: str) -> float:
+    """Seconds from saving an edit to the served claim page showing it."""
+    cmd = [sys.executable, str(PROJECT / "build.py"), "serve", "--root", str(project), "--out", str(out),
+           "--port", "0"]
+    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    try:
+        url = served_url(proc)
+        claim = edit_statement(first_claims_file(project), marker)
+        saved = time.perf_counter()
+        page = f"{url}claims/{claim}/"
+        while time.perf_counter() - saved < SERVE_TIMEOUT:
+            if marker.encode() in fetch(page):
+                return time.perf_counter() - saved
+            time.sleep(0.05)
+        return float("nan")
+    finally:
+        proc.terminate()
+        proc.wait()
+
+
+def served_url(proc: subprocess.Popen) -> str:
+    """The URL `serve` prints once the first build is served."""
+    for line in proc.stdout:
+        found = re.search(r"at (http://127\.0\.0\.1:\d+/\S*)", line)
+        if found:
+            return found.group(1)
+    raise SystemExit("serve stopped before serving")
+
+
+def fetch(url: str) -> bytes:
+    """The page's bytes, or nothing while it cannot be fetched."""
+    try:
+        with urllib.request.urlopen(url, timeout=30) as response:
+            return response.read()
+    except OSError:
+        return b""
+
+
+def run_edit(n: int, work: Path) -> EditResult:
+    """Every measurement of this script at one size."""
+    project = scratch_copy(prepare(n, work)[0], work / str(n))
+    out = work / str(n) / "out-edit"
+    shutil.rmtree(out, ignore_errors=True)
+    full = measure([build_cmd(project, out)], work, 2**40)
+    edit_statement(first_claims_file(project), " [edited once]")
+    rebuild = measure([build_cmd(project, out)], work, 2**40)
+    serve_seconds = serve_latency(project, work / str(n) / "out-serve", " [edited twice]")
+    return EditResult(full, rebuild, serve_seconds)
+
+
+def main(argv: list[str]) -> int:
+    """Measure at each size and print a Markdown table."""
+    parser = argparse.ArgumentParser(prog="python -m tests.bench.edit", description=__doc__.split("\n\n")[0])
+    parser.add_argument("sizes", nargs="+", type=int)
+    parser.add_argument("--work", type=Path, default=Path(tempfile.gettempdir()) / "evidence-site-bench")
+    args = parser.parse_args(argv)
+    print("| articles | full build, s (CPU s) | rebuild after one edit, s (CPU s) | rebuild / full | "
+          "serve: save to page showing it, s |\n|---:|---:|---:|---:|---:|")
+    for n in args.sizes:
+        r = run_edit(n, args.work.resolve())
+        print(f"| {n:,} | {r.full.seconds:.1f} ({r.full.cpu_seconds:.1f}) | {r.rebuild.seconds:.1f} "
+              f"({r.rebuild.cpu_seconds:.1f}) | {r.rebuild.seconds / r.full.seconds:.2f} | {r.serve_seconds:.1f} |",
+              flush=True)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main(sys.argv[1:]))
