@@ -1,7 +1,9 @@
 """Plain helpers shared by the tests (imported explicitly; conftest.py holds only fixtures and hooks)."""
 from __future__ import annotations
 
+import functools
 import hashlib
+import os
 import queue
 import shutil
 import signal
@@ -20,6 +22,25 @@ if str(PROJECT) not in sys.path:  # the checkout's code, also when the package i
 
 from evidence_site import build  # noqa: E402
 from evidence_site.problems import Problems  # noqa: E402
+
+FRESH = "EVIDENCE_SITE_TEST_IN_FRESH_PROCESS"
+
+
+def in_a_fresh_process(test):
+    """Run a test that needs the build to fork in a new pytest process when this one runs other threads.
+
+    The build forks only from a single-threaded process (workers.can_fork); a test earlier in the session may
+    leave a thread running (a browser fixture's server), and the build would then work in this process.
+    """
+    @functools.wraps(test)
+    def wrapper(*args, **kwargs):
+        if threading.active_count() == 1 or os.environ.get(FRESH):
+            return test(*args, **kwargs)
+        node = f"{test.__code__.co_filename}::{test.__name__}"
+        result = subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", node],
+                                cwd=PROJECT, env={**os.environ, FRESH: "1"}, capture_output=True, text=True)
+        assert result.returncode == 0, result.stdout[-4000:] + result.stderr[-2000:]
+    return wrapper
 
 
 def edit(root: Path, relpath: str, old: str, new: str) -> None:

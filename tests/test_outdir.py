@@ -7,6 +7,7 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import io
+import multiprocessing
 import os
 import shutil
 import signal
@@ -17,10 +18,10 @@ from pathlib import Path
 
 import pytest
 
-from evidence_site import build, outdir, workers
+from evidence_site import build, outdir
 from evidence_site.cli import main
 
-from helpers import MINI, PROJECT, copy_site
+from helpers import MINI, PROJECT, copy_site, in_a_fresh_process
 
 
 def digest(root: Path) -> dict[str, str]:
@@ -303,10 +304,10 @@ def test_an_old_site_left_after_the_swap_is_deleted_but_for_what_was_not_copied(
     assert sorted(p.name for p in old.iterdir()) == ["only-here.txt"]
 
 
+@pytest.mark.skipif("fork" not in multiprocessing.get_all_start_methods(), reason="the pages are written in this "
+                    "process: it would be killed")
+@in_a_fresh_process
 def test_a_writer_process_killed_leaves_the_previous_site_whole_and_says_so(world, mini_site, monkeypatch):
-    # Asked now, not at collection: a thread another test left running makes the build write in this process.
-    if not workers.can_fork():
-        pytest.skip("the pages would be written in this process, which would be killed")
     project = world / "proj"
     out = world / "_site"
     copy_site(mini_site, out)  # the previous build

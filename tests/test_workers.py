@@ -9,9 +9,10 @@ import pytest
 from evidence_site import build, cli, workers
 from evidence_site.outdir import BuildError
 
-from helpers import PROJECT, tree_digest
+from helpers import PROJECT, in_a_fresh_process, tree_digest
 
 
+@in_a_fresh_process
 def test_parallel_render_writes_the_same_bytes_as_one_process(tmp_path):
     one, three = tmp_path / "one", tmp_path / "three"
     build.build(PROJECT, one, None, search=False, jobs=1)
@@ -21,6 +22,7 @@ def test_parallel_render_writes_the_same_bytes_as_one_process(tmp_path):
     assert tree_digest(three) == digest
 
 
+@in_a_fresh_process
 def test_every_item_is_done_exactly_once_and_the_work_is_shared(tmp_path):
     def do(item: int) -> None:
         with open(tmp_path / f"{item}", "x") as f:  # "x": a second write of one item fails
@@ -37,6 +39,7 @@ def test_every_item_is_done_exactly_once_and_the_work_is_shared(tmp_path):
     assert len({p.read_text() for p in tmp_path.iterdir()}) == 2  # two processes wrote
 
 
+@in_a_fresh_process
 def test_work_in_a_child_returns_its_result_or_raises_its_error():
     assert workers.in_child(os.getpid) != os.getpid()
     assert workers.in_child(lambda: {"a": [1, 2]}) == {"a": [1, 2]}
