@@ -84,14 +84,17 @@ def test_the_search_page_carries_a_badge_for_every_status_wording(real_site):
     found = dict(re.findall(r'<span data-label="([^"]+)"><span class="status ([^"]+)">', badges))
     for term in vocab.STATUSES:
         assert found[term.label] == f"status-{term.value}"
-        assert found[term.view_label] == "status-view"
+        assert found[term.view_label] == f"status-view view-{term.value}"
     assert re.search(r'<select id="s-type" name="type">\s*<option value="">Any type</option>', page)
 
 
 def test_claim_pages_give_link_previews_the_status_label_the_badges_are_keyed_by(real_site):
     claim = claims_data(real_site)[0]
     page = html_of(real_site, claim["url"].strip("/"))
-    assert f'<meta name="evidence-status" content="{claim["status_label"]}">' in page
+    # previews.js reads the badge of the status panel (its class and words); the status label starts the description
+    label = re.escape(claim["status_label"])
+    assert re.search(rf'<p class="status-line"><span class="status [^"]+">{label}</span>', page)
+    assert f'<meta name="description" property="og:description" content="{claim["status_label"]}. ' in page
 
 
 # Articles

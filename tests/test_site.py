@@ -132,7 +132,7 @@ def test_every_page_type_exists(real_site):
 def test_claim_page_shows_status_evidence_and_anchors(mini_site):
     html = (mini_site / "claims/ministry-partners-militia/index.html").read_text()
     # an assessment is worded as a view, never with a factual claim's word or badge
-    assert '<span class="status status-view">' in html and "Disputed view</span>" in html
+    assert '<span class="status status-view view-contested">Disputed view</span>' in html
     assert "Contested" not in html.split("<main")[1]
     # the status reason in words: articles, independent origins, and what disputes it
     assert ("2 articles. A view held by 2 independent sources: Washington Ledger, date unknown; "

@@ -4,9 +4,6 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from jinja2.utils import htmlsafe_json_dumps
-from markupsafe import Markup
-
 from .. import cards, urls, vocab
 from ..diagrams import Arrow, Box, layered_svg
 from ..formats import plural
@@ -94,7 +91,6 @@ class ClaimPage:
     supports: tuple[EvidenceView, ...]
     disputes: tuple[EvidenceView, ...]
     context: tuple[EvidenceView, ...]
-    supporting_speakers: tuple[ActorRef, ...]
     related: tuple[RelatedView, ...]
     provenance: tuple[ProvenanceRow, ...] = ()
     diagram: str = ""  # the relay diagram, drawn only when some item's words came through a relay
@@ -105,11 +101,6 @@ class ClaimPage:
         diagram) and each counted item counts under that origin: the provenance table would then only repeat what
         the evidence cards say."""
         return not self.diagram and all(r.group is None or r.group.id == r.item.origin.id for r in self.provenance)
-
-    def jsonld(self, canonical: str | None, base_url: str | None, site_title: str) -> Markup:
-        """The page's schema.org Claim (see claim_jsonld), as compact JSON safe inside a <script> element."""
-        return htmlsafe_json_dumps(claim_jsonld(self, canonical, base_url, site_title), sort_keys=True,
-                                   ensure_ascii=False, separators=(",", ":"))
 
 
 def evidence_view(site: Site, refs: Refs, ref: EvidenceRef) -> EvidenceView:
@@ -213,14 +204,12 @@ def claim_page(site: Site, refs: Refs, claim: Claim, root: str = "../../") -> Cl
     """The view of one claim page."""
     items = [evidence_view(site, refs, r) for r in site.evidence[claim.id]]
     st = site.status[claim.id]
-    supporting_speakers = tuple(dict.fromkeys(i.speaker for i in items if i.stance == "supports"))
     row = refs.claims[claim.id]
     return ClaimPage(
         row=row, claim=claim, reason=refs.status_reason(st, row.is_view),
         supports=tuple(i for i in items if i.stance == "supports"),
         disputes=tuple(i for i in items if i.stance == "disputes"),
         context=tuple(i for i in items if i.stance == "context"),
-        supporting_speakers=supporting_speakers,
         related=related_views(site, refs, claim),
         provenance=provenance_rows(refs, st, items),
         diagram=relay_diagram(refs, claim, items, root) if relayed(items) else "",
@@ -230,41 +219,6 @@ def claim_page(site: Site, refs: Refs, claim: Claim, root: str = "../../") -> Cl
 def relayed(items: list[EvidenceView]) -> bool:
     """Whether any item's words travelled through a relay: without one, the diagram would only repeat the table."""
     return any(len(item.chain) > 1 for item in items)
-
-
-def claim_jsonld(page: ClaimPage, canonical: str | None, base_url: str | None, site_title: str) -> dict:
-    """schema.org Claim: the statement, each article it appears in, who supports it, where it first appeared.
-
-    ClaimPage.jsonld serialises it as Jinja's `tojson` would (<, >, & and ' escaped for a <script> block), compact.
-    """
-    def absolute(path: str) -> str | None:
-        return base_url + path if base_url else None
-
-    appearances = []
-    for article in dict.fromkeys(e.article for e in (*page.supports, *page.disputes, *page.context)):
-        item = {"@type": "CreativeWork", "name": article.title, "url": absolute(article.url)}
-        if article.outlet:
-            item["publisher"] = {"@type": "Organization", "name": article.outlet.name}
-        if article.date:
-            item["datePublished"] = article.date.iso
-        appearances.append({k: v for k, v in item.items() if v is not None})
-    authors = [{"@type": "Person" if s.kind == "person" else "Organization", "name": s.name, "url": absolute(s.url)}
-               for s in page.supporting_speakers]
-    origins = dict.fromkeys(r.group for r in page.provenance if r.group and r.item.stance == "supports")
-    first = [{k: v for k, v in {"@type": "CreativeWork", "name": o.label, "url": absolute(o.url),
-                                "datePublished": o.date.iso if o.date else None}.items() if v} for o in origins]
-    data = {
-        "@context": "https://schema.org", "@type": "Claim", "name": page.claim.statement,
-        "text": page.claim.statement, "url": canonical, "identifier": page.claim.id,
-        "appearance": appearances, "author": [{k: v for k, v in a.items() if v} for a in authors],
-        "firstAppearance": first[0] if len(first) == 1 else first or None,
-        "isPartOf": {"@type": "WebSite", "name": site_title, "url": base_url},
-    }
-    if page.row.date:
-        data["temporalCoverage"] = page.row.date.iso
-    clean = {k: v for k, v in data.items() if v is not None}
-    clean["isPartOf"] = {k: v for k, v in clean["isPartOf"].items() if v}
-    return clean
 
 
 def listings(refs: Refs) -> list[tuple[str, str | None, list[ClaimRow]]]:
@@ -305,11 +259,11 @@ def preview_text(page: ClaimPage, origins: list[str], limit: int = 200) -> str:
 
 
 def view(site: Site, refs: Refs, claim: Claim) -> dict:
-    """A claim's permanent page; its description is the status in words (for share previews)."""
+    """A claim's permanent page; its description (also its link preview's) is the status, its origins and the
+    claim's first quote."""
     page = claim_page(site, refs, claim, urls.root_of(urls.claim(claim.id)))
     st, row = site.status[claim.id], page.row
     origins = [refs.origins[g.origin].label for g in (*st.supporting, *st.disputing)]
     return dict(title=claim.statement, section="claims", page=page,
-                description=f"{row.status_label}. {page.reason}",
-                og_title=cards.og_title(claim.statement), og_description=preview_text(page, origins),
+                description=preview_text(page, origins), og_title=cards.og_title(claim.statement),
                 og_image=cards.card_path(row.status, row.is_view), og_image_alt=f"Claim status: {row.status_label}")

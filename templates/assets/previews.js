@@ -32,22 +32,14 @@
     return node ? node.getAttribute("content") : "";
   }
 
-  // The status badge as the claim page draws it, rebuilt from its class, icon and words (never its HTML).
-  function badgeOf(doc, label) {
-    var found = Array.prototype.find.call(doc.querySelectorAll("main .status"), function (el) {
-      return el.textContent.indexOf(label) !== -1;
-    });
+  // The status badge as the claim page draws it, rebuilt from its class and words (never its HTML); the
+  // stylesheet draws its shape from the class.
+  function badgeOf(doc) {
+    var found = doc.querySelector("main .status-line .status");
+    if (!found) return null;
     var span = document.createElement("span");
-    span.className = found ? found.className.split(/\s+/).filter(function (c) { return /^status(-[a-z-]+)?$/.test(c); }).join(" ") : "status status-view";
-    var icon = found && found.querySelector(".status-icon");
-    if (icon) {
-      var shape = document.createElement("span");
-      shape.className = "status-icon";
-      shape.setAttribute("aria-hidden", "true");
-      shape.textContent = icon.textContent;
-      span.append(shape, " ");
-    }
-    span.append(label);
+    span.className = found.className.split(/\s+/).filter(function (c) { return /^(status|view)(-[a-z-]+)?$/.test(c); }).join(" ");
+    span.textContent = found.textContent;
     return span;
   }
 
@@ -58,14 +50,14 @@
     return words.slice(0, cut > 0 ? cut : limit).replace(/[\s,;:(]+$/, "") + " …";
   }
 
-  function read(html) {
+  // What a preview shows of a claim or actor page; the URL says which (claims/… or actors/…).
+  function read(html, type) {
     var doc = new DOMParser().parseFromString(html, "text/html");
-    var type = meta(doc, "evidence-type");
     var description = meta(doc, "description");
     var view = { title: text(doc, "main h1"), type: type, detail: description, badge: null, kind: "" };
-    if (type === "claim") {
-      var label = meta(doc, "evidence-status");
-      if (label) view.badge = badgeOf(doc, label);
+    if (type === "claims") {
+      view.badge = badgeOf(doc);
+      var label = view.badge ? view.badge.textContent : "";
       if (label && description.indexOf(label + ". ") === 0) view.detail = description.slice(label.length + 2);
     } else {
       view.kind = text(doc, "main .eyebrow");
@@ -78,7 +70,7 @@
     if (!cache.has(url)) {
       cache.set(url, fetch(url, { credentials: "same-origin" })
         .then(function (r) { return r.ok ? r.text() : ""; })
-        .then(function (html) { return html ? read(html) : null; })
+        .then(function (html) { return html ? read(html, url.slice(root.href.length).split("/")[0]) : null; })
         .catch(function () { return null; }));
     }
     return cache.get(url);
