@@ -4,9 +4,7 @@ Every failing case also checks that a previously built _site/ is byte-identical 
 """
 from __future__ import annotations
 
-import json
 import os
-import re
 import subprocess
 import sys
 import xml.etree.ElementTree as ET
@@ -318,16 +316,17 @@ def test_seed_that_is_not_plain_text_is_refused(mini, site, name):
         f"the scripts in an .html or .svg capture); save the capture's text as seeds/{stem}.txt"]
 
 
-def test_claim_statement_cannot_break_out_of_the_json_ld_block(mini, tmp_path):
+def test_claim_statement_cannot_break_out_of_the_markup(mini, tmp_path):
+    """The page has no JSON-LD block any more (docs/design-decisions.md, item 84); the statement is still escaped
+    wherever it is written: the title, the description, the heading, the citation."""
     statement = "The ministry <!--<script> works & </script> with the militia."
     edit(mini, CLAIMS, "  statement: The ministry works with the militia.", f"  statement: '{statement}'")
     out = tmp_path / "_site"
     build.build(mini, out, None, search=False)
     page = (out / "claims/ministry-partners-militia/index.html").read_text()
-    block = re.search(r'<script type="application/ld\+json">(.*?)</script>', page, re.S).group(1)
-    assert "<" not in block and ">" not in block and "&" not in block
-    assert json.loads(block)["name"] == statement
-    assert page.count("<script") == page.count("</script>")
+    escaped = "The ministry &lt;!--&lt;script&gt; works &amp; &lt;/script&gt; with the militia."
+    assert f"<title>{escaped} · " in page and f"<h1>{escaped}</h1>" in page and f"“{escaped}” Claim" in page
+    assert page.count("<script") == page.count("</script>") == 2 and "<!--" not in page
 
 
 @pytest.mark.parametrize("folder", ["seeds", "site_src/claims"])

@@ -100,15 +100,17 @@ def test_each_evidence_item_has_a_number_a_link_and_what_its_citation_names(mini
     page = read(mini_site, "claims/ministry-partners-militia")
     for n in (1, 2, 3):
         item = re.search(rf'<li class="evidence[^"]*" id="e{n}">.*?</li>', page, re.S).group(0)
-        assert f'<span class="ev-num">e{n}</span>' in item
-        assert f'<a href="#e{n}" data-n="{n}">Link to evidence {n}</a>' in item  # a plain link without JavaScript
+        # the item's number is its permanent link, a plain link without JavaScript
+        assert f'<a class="ev-num" href="#e{n}">e{n}</a>' in item
         # copy.js makes the copy button and the citation: the page holds no hidden copy of either
         assert "<button" not in item and " hidden" not in item and "<pre" not in item
-    beta = re.search(r'<li class="evidence[^"]*" id="e3">.*?</li>', page, re.S).group(0)
-    assert ('<a class="ev-article" href="../../articles/beta/">Beta headline — a second look</a>, '
-            '<span class="ev-outlet">Beta Blog</span>, <span class="ev-date"><time datetime="2015-01-02">2 Jan 2015'
-            '</time></span>') in beta
-    # the claim's own citation stays in the page, for readers without JavaScript
+    # the article is said once, above the items quoted from it (all of beta's words were first published there)
+    beta = re.search(r'<div class="ev-group">\n<p class="ev-source">([^\n]*)</p>\n<ol class="evidence-list">'
+                     r'<li class="evidence[^"]*" id="e3">', page, re.S).group(1)
+    assert beta == ('First published in <a class="ev-article" href="../../articles/beta/">Beta headline — a second '
+                    'look</a>, <span class="ev-outlet">Beta Blog</span>, <span class="ev-date"><time '
+                    'datetime="2015-01-02">2 Jan 2015</time></span>')
+    # the claim's own citation, with its permanent link, stays in the page for readers without JavaScript
     assert ("<pre class=\"cite\" id=\"cite-text\">“The ministry works with the militia.” Claim "
             "“ministry-partners-militia”, Mini evidence. Evidence status: disputed view. "
             '<span class="cite-url">../../claims/ministry-partners-militia/</span></pre>') in page
@@ -116,9 +118,8 @@ def test_each_evidence_item_has_a_number_a_link_and_what_its_citation_names(mini
 
 def test_with_a_base_url_the_permanent_link_is_the_canonical_one(mini, tmp_path):
     page = read(built(mini, tmp_path, BASE), "claims/ministry-partners-militia")
-    assert (f'<input id="permalink" class="permalink-input" type="text" readonly '
-            f'value="{BASE}claims/ministry-partners-militia/" data-absolute="yes">') in page
     assert f'<span class="cite-url">{BASE}claims/ministry-partners-militia/</span></pre>' in page
+    assert "<input" not in page.split('<section class="share"')[1]  # copy.js makes the link's box
 
 
 # 5. Actor pages: no empty sections; an author-only actor's page lists what they wrote
@@ -169,7 +170,7 @@ def test_copy_link_copies_the_evidence_items_absolute_url(browser, served):
     context.grant_permissions(["clipboard-read", "clipboard-write"])
     pg = context.new_page()
     pg.goto(served + "claims/ministry-partners-militia/")
-    pg.click("#e2 .ev-share .copy-button")
+    pg.click("#e2 .ev-head .copy-button")
     assert pg.evaluate("navigator.clipboard.readText()") == served + "claims/ministry-partners-militia/#e2"
     pg.click("#e3 summary")
     pg.click("#e3 .ev-cite .copy-button")
@@ -265,8 +266,8 @@ def test_print_shows_site_name_permanent_url_numbers_and_paragraphs_not_controls
     assert head.is_visible()
     assert head.inner_text().split("\n") == ["Mini evidence", served + "claims/ministry-partners-militia/"]
     assert pg.locator("#e2 .ev-num").inner_text() == "e2"
-    assert pg.locator("#e2 .ev-links a").first.inner_text() == "Read it in the article (¶3)"
-    for hidden in (".site-header", ".breadcrumb", "#e2 .copy-button", "#e2 .ev-cite", "#e2 .ev-share", ".share"):
+    assert pg.locator("#e2 .ev-read").inner_text() == "Read it in the article (¶3)"
+    for hidden in (".site-header", ".breadcrumb", "#e2 .copy-button", "#e2 .ev-cite", ".share"):
         assert pg.locator(hidden).first.is_hidden(), hidden
     context.close()
 

@@ -265,7 +265,7 @@ def test_a_claim_page_draws_its_relay_diagram_when_words_came_through_a_relay(re
         counted_origins = {e["origin"] for e in claim["evidence"] if e["stance"] != "context" and e["extent"] == "full"}
         if not relayed and not restated & counted_origins:
             # each item counts under its own article: a table would repeat the cards, a sentence says so
-            assert "relay-table" not in html and "No item’s words came through a relay" in html, claim["id"]
+            assert "relay-table" not in html and "No relay: each item’s words were first published" in html, claim["id"]
             continue
         # otherwise the table: one row per supporting or disputing item
         table = html.split('<table class="provenance-table relay-table">')[1].split("</table>")[0]

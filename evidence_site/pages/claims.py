@@ -64,6 +64,27 @@ class EvidenceView:
 
 
 @dataclass(frozen=True)
+class SourceGroup:
+    """The items of one stance quoted from one article: the article is named once, then its items."""
+
+    article: ArticleRef
+    items: tuple[EvidenceView, ...]
+
+    @property
+    def own(self) -> bool:
+        """Whether every item's words were first published in this article (no relay)."""
+        return all(i.origin.id == self.article.id for i in self.items)
+
+
+def by_article(items: Sequence[EvidenceView]) -> tuple[SourceGroup, ...]:
+    """Items grouped by the article they are quoted from, the articles in the order of their first item."""
+    groups: dict[str, list[EvidenceView]] = {}
+    for item in items:
+        groups.setdefault(item.article.id, []).append(item)
+    return tuple(SourceGroup(g[0].article, tuple(g)) for g in groups.values())
+
+
+@dataclass(frozen=True)
 class RelatedView:
     """A related claim, listed once, with how it bears on this claim in words."""
 
@@ -94,6 +115,11 @@ class ClaimPage:
     related: tuple[RelatedView, ...]
     provenance: tuple[ProvenanceRow, ...] = ()
     diagram: str = ""  # the relay diagram, drawn only when some item's words came through a relay
+
+    @staticmethod
+    def sources(items: Sequence[EvidenceView]) -> tuple[SourceGroup, ...]:
+        """Items grouped by the article they are quoted from, for the template (see by_article)."""
+        return by_article(items)
 
     @property
     def own_origins_only(self) -> bool:

@@ -1,20 +1,18 @@
-// Claim pages: "Copy" buttons for the permanent link, each evidence item's link and the citations; each item's
-// citation and the claim's BibTeX entry, written from what the page shows (who, the words, the article, its
-// outlet and date, the paragraph), so the page does not carry them twice. Without JavaScript the page keeps
-// the permanent link, the claim's citation and every item's parts, all selectable. A relative permalink
-// (a build without --base-url) is made absolute from the page URL, in the citations too.
+// Claim pages: the permanent link's box and "Copy" buttons for it, each evidence item's link and the citations;
+// each item's citation and the claim's BibTeX entry, written from what the page shows (who, the words, the
+// article, its outlet and date, the paragraph), so the page does not carry them twice. Without JavaScript the page
+// keeps the claim's citation with its permanent link, each item's number linking to itself, and every item's
+// parts, all selectable. A relative permalink (a build without --base-url) is made absolute from the page URL.
 (function () {
   "use strict";
-  var input = document.getElementById("permalink");
   var share = document.querySelector(".share[data-claim]");
-  if (!input || !share) return;
-  if (input.dataset.absolute !== "yes") {
-    input.value = new URL(input.value, window.location.href).href;
-    Array.prototype.forEach.call(document.querySelectorAll(".cite-url"), function (el) { el.textContent = input.value; });
-  }
-  var url = input.value;
+  var cite = document.getElementById("cite-text");
+  if (!share || !cite) return;
+  var url = new URL(text(cite, ".cite-url"), window.location.href).href;
+  Array.prototype.forEach.call(document.querySelectorAll(".cite-url"), function (el) { el.textContent = url; });
   var statement = text(document, "main h1");
   var site = text(document, ".print-site");
+  var status = text(document, ".status-line .status").toLowerCase();
 
   function text(scope, selector) {
     var node = scope.querySelector(selector);
@@ -31,18 +29,19 @@
   }
 
   // One item's citation, from what is known only: no outlet, date or paragraph is made up when the card has none.
+  // The article, its outlet and date are said once above the items quoted from it.
   function citation(item) {
+    var source = item.closest(".ev-group").querySelector(".ev-source");
     var form = text(item, ".ev-head .form");
     var who = text(item, ".ev-meta dd a") + (form ? " (" + form.toLowerCase() + ")" : "");
-    var where = ["in " + quoted(text(item, ".ev-article"))];
-    if (item.querySelector(".ev-outlet")) where.push(text(item, ".ev-outlet"));
-    var date = item.querySelector(".ev-date time");
-    if (date) where.push(date.textContent + (item.querySelector(".ev-date .inferred") ? " (date inferred)" : ""));
-    var paragraph = item.querySelector(".ev-links [data-p]").dataset.p;
+    var where = ["in " + quoted(text(source, ".ev-article"))];
+    if (source.querySelector(".ev-outlet")) where.push(text(source, ".ev-outlet"));
+    var date = source.querySelector(".ev-date time");
+    if (date) where.push(date.textContent + (source.querySelector(".ev-date .inferred") ? " (date inferred)" : ""));
+    var paragraph = item.querySelector(".ev-read").dataset.p;
     if (paragraph && paragraph !== "None") where.push("¶" + paragraph);
-    var link = item.querySelector(".ev-share a");
-    return who + ": “" + text(item, "blockquote") + "”, " + where.join(", ") + ". Evidence " + link.dataset.n +
-      " for the claim " + quoted(statement) + ", " + site + ". " + url + link.getAttribute("href");
+    return who + ": “" + text(item, "blockquote") + "”, " + where.join(", ") + ". Evidence " + item.id.slice(1) +
+      " for the claim " + quoted(statement) + ", " + site + ". " + url + "#" + item.id;
   }
 
   function element(tag, className, content) {
@@ -54,13 +53,22 @@
 
   Array.prototype.forEach.call(document.querySelectorAll(".evidence"), function (item) {
     var details = element("details", "ev-cite", "");
-    details.append(element("summary", "", "Cite evidence " + item.querySelector(".ev-share a").dataset.n),
-                   element("pre", "cite", citation(item)));
+    details.append(element("summary", "", "Cite evidence " + item.id.slice(1)), element("pre", "cite", citation(item)));
     item.append(details);
   });
+  var input = element("input", "permalink-input", "");
+  input.id = "permalink";
+  input.type = "text";
+  input.readOnly = true;
+  input.value = url;
+  var row = element("p", "permalink-row", "");
+  var label = element("label", "", "Permanent link");
+  label.htmlFor = "permalink";
+  row.append(label, " ", input);
+  share.querySelector("h2").after(row, element("h3", "", "Cite this claim"));
   var entry = element("pre", "cite", "@misc{" + share.dataset.claim + ",\n  title = {" + bibtex(statement) +
     "},\n  howpublished = {\\url{" + url + "}},\n  organization = {" + bibtex(site) +
-    "},\n  note = {Evidence status: " + bibtex(share.dataset.status) + "}\n}");
+    "},\n  note = {Evidence status: " + bibtex(status) + "}\n}");
   entry.id = "cite-bibtex";
   entry.dataset.label = "Copy BibTeX";
   share.append(element("h3", "", "BibTeX"), entry);
@@ -84,7 +92,7 @@
   }
 
   button(input, "Copy link", function () { return input.value; }, function () { input.select(); });
-  Array.prototype.forEach.call(document.querySelectorAll(".ev-share a"), function (a) {
+  Array.prototype.forEach.call(document.querySelectorAll(".ev-num"), function (a) {
     button(a, "Copy link", function () { return url + a.getAttribute("href"); });
   });
   Array.prototype.forEach.call(document.querySelectorAll("pre.cite"), function (pre) {
