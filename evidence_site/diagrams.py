@@ -1,8 +1,8 @@
 """Inline SVG diagrams drawn at build time: deterministic, labelled, linked, styled by the site's CSS.
 
 A diagram is a few columns of boxes joined by arrows (a layered graph). Colours come from CSS
-classes, so dark mode and print follow the stylesheet; every box has a <title> with its full label,
-and the page always shows a table with the same information beside the picture.
+classes, so dark mode and print follow the stylesheet; every box whose lines are clipped has a <title> with its
+full label, and the page always shows a table with the same information beside the picture.
 """
 from __future__ import annotations
 
@@ -84,10 +84,13 @@ def _box(box: Box, column: int, row: int) -> str:
     """One box: a rectangle, its label and detail line, a tooltip, a link when it has a page."""
     x, y = _xy(column, row)
     full = box.label + (f" — {box.detail}" if box.detail else "")
-    inner = (f'<title>{esc(full)}</title><rect x="{x}" y="{y}" width="{BOX_W}" height="{BOX_H}" rx="5"/>'
-             f'<text x="{x + 8}" y="{y + 17}">{esc(clip(box.label))}</text>')
+    label, detail = clip(box.label), clip(box.detail, CHARS + 2)
+    # the tooltip gives what a line clips; a box shown in full is named by its own text
+    title = f"<title>{esc(full)}</title>" if (label, detail) != (box.label, box.detail) else ""
+    inner = (f'{title}<rect x="{x}" y="{y}" width="{BOX_W}" height="{BOX_H}" rx="5"/>'
+             f'<text x="{x + 8}" y="{y + 17}">{esc(label)}</text>')
     if box.detail:
-        inner += f'<text class="detail" x="{x + 8}" y="{y + 33}">{esc(clip(box.detail, CHARS + 2))}</text>'
+        inner += f'<text class="detail" x="{x + 8}" y="{y + 33}">{esc(detail)}</text>'
     group = f'<g class="{box.css}">{inner}</g>'
     return f'<a href="{esc(box.url)}">{group}</a>' if box.url else group
 

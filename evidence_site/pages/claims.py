@@ -223,7 +223,7 @@ def relay_diagram(refs: Refs, claim: Claim, items: list[EvidenceView], root: str
     desc = (f"How the words of the {plural(len(items), 'evidence item')} travelled: from the report or article "
             "where they were first published, through each report or article that relayed them, to the evidence. "
             "Dashed arrows are inferred relays. The table below gives the same information.")
-    return layered_svg([c for c in columns if c], arrows, "Relay diagram for this claim", desc, f"relay-{claim.id}")
+    return layered_svg([c for c in columns if c], arrows, "Relay diagram for this claim", desc, "relay")
 
 
 def claim_page(site: Site, refs: Refs, claim: Claim, root: str = "../../") -> ClaimPage:
