@@ -48,9 +48,9 @@ def svg_frame(css: str, key: str, width: int, height: int, title: str, desc: str
 
 
 def link(url: str | None, tip: str, inner: str, css: str = "") -> str:
-    """Markup wrapped in a link with a tooltip (a plain group when there is no page to link to)."""
+    """Markup wrapped in a link with a tooltip, if any (a plain group when there is no page to link to)."""
     cls = f' class="{css}"' if css else ""
-    group = f"<g{cls}><title>{esc(tip)}</title>{inner}</g>"
+    group = f"<g{cls}>{f'<title>{esc(tip)}</title>' if tip else ''}{inner}</g>"
     return f'<a href="{esc(url)}">{group}</a>' if url else group
 
 
@@ -220,7 +220,8 @@ def fan_edge(site: Site, ego: str, lk: Link, y: float, heaviest: int) -> str:
             f'fill="none" stroke-width="{stroke_width(lk.total, heaviest)}"{dash}/>')
     heads = [arrowhead((bend + 18, y), (1, 0))] if lk.about(ego) else []
     heads += [arrowhead((bend + 4, y), (-1, 0))] if lk.about(lk.other(ego)) else []
-    return (f'<g class="edge"><title>{esc(link_words(site, lk))}</title>{path}{"".join(heads)}'
+    # no tooltip of its own: the neighbour's node beside it, a link, says the same words (link_words)
+    return (f'<g class="edge">{path}{"".join(heads)}'
             f'{text(NODE_X - 22, y + 4, str(lk.total), "count", "middle")}</g>')
 
 
@@ -432,7 +433,9 @@ def matrix_row(site: Site, claim_id: str, y: int, cols: list[str], cells: dict[s
     statement = site.corpus.claims[claim_id].statement
     first, second = two_lines(statement, LABEL_CHARS)
     label = text(4, y + 14, first) + (text(4, y + 28, second) if second else "")
-    parts = [link(url_of("claim", claim_id), clip(statement, 120), label, "row")]
+    # the tooltip gives the statement only when its two lines clip it
+    tip = "" if " ".join(w for w in (first, second) if w) == statement else clip(statement, 120)
+    parts = [link(url_of("claim", claim_id), tip, label, "row")]
     parts += [matrix_cell(LABEL_W + c * CELL_W, y, cells[o]) for c, o in enumerate(cols) if o in cells]
     return "".join(parts)
 

@@ -146,7 +146,9 @@ def test_actor_network_draws_direction_and_shared_claims_differently():
     pic = pictures.actor_network(make_site(NETWORK), "iran", url_of)
     edges = [g for g in parse(pic.svg).iter(f"{SVG}g") if g.get("class") == "edge"]
     usa, wapo = edges
-    assert "Iran speaks about Usa in 1 claim" in usa.find(f"{SVG}title").text
+    assert usa.find(f"{SVG}title") is None  # the neighbour's node, a link beside the edge, says it in words
+    nodes = {a.get("href"): a.find(f"{SVG}g/{SVG}title").text for a in parse(pic.svg).iter(f"{SVG}a")}
+    assert "Iran speaks about Usa in 1 claim" in nodes[url_of("actor", "usa")]
     assert len(usa.findall(f"{SVG}path[@class='tip']")) == 1  # one direction: Iran → USA
     only_shared = pictures.actor_network(make_site([claim("s", ("iran", "usa"))]), "iran", url_of)
     assert "stroke-dasharray" in only_shared.svg and 'class="tip"' not in only_shared.svg

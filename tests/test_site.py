@@ -182,12 +182,14 @@ def test_an_actors_full_listing_of_mentions_links_paragraphs_and_leaves_the_sent
     assert "the <mark>ministry</mark> and the militia are allies" not in page  # beta: on the listing only
     assert 'href="../../actors/ministry/mentions/">All 2 articles that name them, with every mention' in page
     listing = (tmp_path / "out/actors/ministry/mentions/index.html").read_text()
-    items = re.findall(r'<li><a href="[^"]+">([^<]+)</a>:((?: <a href="[^"]+" aria-label="[^"]+">¶\d+</a>)+)</li>',
-                       listing)
-    assert [(title, re.findall(r'href="([^"]+)" aria-label="Paragraph (\d+)"', links)) for title, links in items] == [
-        ("Alpha headline: the ministry and the militia",
-         [("../../../articles/alpha/#p1", "1"), ("../../../articles/alpha/#p4", "4")]),
-        ("Beta headline — a second look", [("../../../articles/beta/#p1", "1"), ("../../../articles/beta/#p2", "2")]),
+    # the title links the first paragraph naming them, each further paragraph has a link of its own
+    items = re.findall(r'<li><a href="([^"]+)">([^<]+)</a> ¶(\d+)'
+                       r'((?: <a href="[^"]+" aria-label="[^"]+">¶\d+</a>)*)</li>', listing)
+    assert [(title, first, n, re.findall(r'href="([^"]+)" aria-label="Paragraph (\d+)"', more))
+            for first, title, n, more in items] == [
+        ("Alpha headline: the ministry and the militia", "../../../articles/alpha/#p1", "1",
+         [("../../../articles/alpha/#p4", "4")]),
+        ("Beta headline — a second look", "../../../articles/beta/#p1", "1", [("../../../articles/beta/#p2", "2")]),
     ]
     assert "<mark>" not in listing
 
