@@ -64,6 +64,7 @@ def plan_site(site: Site, root: Path, base_url: str | None, problems: Problems) 
     plan.pages = [
         Page(urls.HOME, "home.html", home.view(site, refs)),
         *(Page(url, "claims.html", view) for url, view in claims.index_pages(refs)),
+        *(Page(u, "redirect.html", v, indexed=False) for u, v in claims.status_redirects(refs, plan.base_url)),
         *(Page(urls.claim(c.id), "claim.html", partial(claims.view, site, refs, c), c.loc)
           for c in corpus.claims.values()),
         *(Page(url, "actors.html", view) for url, view in actors.index_pages(site, refs)),

@@ -19,7 +19,7 @@ from ..links import (
     status_counts,
 )
 from ..model import Claim
-from ..paging import Pager, page_suffix, paginate
+from ..paging import Pager, page_suffix, page_url, paginate, per_page
 from ..xref import ClaimStatus, EvidenceRef, Site
 
 
@@ -247,12 +247,25 @@ def relayed(items: list[EvidenceView]) -> bool:
     return any(len(item.chain) > 1 for item in items)
 
 
-def listings(refs: Refs) -> list[tuple[str, str | None, list[ClaimRow]]]:
-    """The claims index and one listing per status that has claims: (URL, status or None, rows A–Z)."""
-    rows = rows_by_statement(refs)
-    by_status = {s: [r for r in rows if r.status == s] for s in vocab.STATUSES.values}
-    return [(urls.CLAIMS, None, rows), *((urls.claims_with_status(s), s, by_status[s])
-                                         for s in vocab.STATUSES.values if by_status[s])]
+def rows_by_status(refs: Refs) -> list[ClaimRow]:
+    """Every claim row, by status in the order statuses are explained, then alphabetically by statement: one listing
+    whose runs are the listings by status (docs/design-decisions.md, item 89)."""
+    order = {s: i for i, s in enumerate(vocab.STATUSES.values)}
+    return sorted(rows_by_statement(refs), key=lambda r: order[r.status])
+
+
+def status_starts(rows: Sequence[ClaimRow]) -> dict[str, int]:
+    """Where each status's run starts in the listing (0-based), in listing order."""
+    starts: dict[str, int] = {}
+    for i, row in enumerate(rows):
+        starts.setdefault(row.status, i)
+    return starts
+
+
+def status_links(refs: Refs) -> dict[str, str]:
+    """Each status that has claims: the site-relative URL of its first claim in the claims index."""
+    return {s: f"{page_url(urls.CLAIMS, i // per_page() + 1)}#s-{s}"
+            for s, i in status_starts(rows_by_status(refs)).items()}
 
 
 def page_actors(refs: Refs, rows: Sequence[ClaimRow]) -> list[ActorRef]:
@@ -261,19 +274,40 @@ def page_actors(refs: Refs, rows: Sequence[ClaimRow]) -> list[ActorRef]:
     return sorted((refs.actors[a] for a in ids), key=lambda a: (a.name.lower(), a.id))
 
 
-def index_title(status: str | None, pager: Pager) -> str:
-    """'Claims index', 'Claims: Contested', with ', page 2 of 9' after the first page."""
-    return (f"Claims: {vocab.STATUSES[status].label}" if status else "Claims index") + page_suffix(pager)
+def index_title(pager: Pager) -> str:
+    """'Claims index', with ', page 2 of 9' after the first page."""
+    return "Claims index" + page_suffix(pager)
 
 
 def index_pages(refs: Refs) -> list[tuple[str, dict]]:
-    """Every page of the claims index and of the listings by status, with the filters of the rows it shows."""
-    counts = status_counts(refs)
-    links = [(s, urls.claims_with_status(s), n) for s, n in counts.items() if n]
-    return [(p.url, dict(title=index_title(status, p.pager), section="claims", rows=p.items, pager=p.pager,
-                         status=status, counts=counts, total=len(refs.claims), status_links=links,
+    """Every page of the claims index, with the filters of the rows it shows; the first row of each status is an
+    anchor the status links above the table lead to."""
+    counts, rows = status_counts(refs), rows_by_status(refs)
+    starts = {i: s for s, i in status_starts(rows).items()}
+    targets = status_links(refs)
+    links = [(s, targets[s], n) for s, n in counts.items() if n]
+    return [(p.url, dict(title=index_title(p.pager), section="claims", rows=p.items, pager=p.pager,
+                         counts=counts, total=len(refs.claims), status_links=links,
+                         starts={i - p.pager.first + 1: s for i, s in starts.items()
+                                 if p.pager.first - 1 <= i < p.pager.last},
                          actors=page_actors(refs, p.items), types=vocab.CLAIM_TYPES.labels()))
-            for base, status, rows in listings(refs) for p in paginate(base, rows)]
+            for p in paginate(urls.CLAIMS, rows)]
+
+
+def status_redirects(refs: Refs, base_url: str | None) -> list[tuple[str, dict]]:
+    """Each page the listings by status had (claims/status/contested/, …/page/2/): it sends the reader on to the
+    same claims in the claims index, which lists them by status (item 89)."""
+    rows, out = rows_by_status(refs), []
+    counts = status_counts(refs)
+    for status, start in status_starts(rows).items():
+        for p in paginate(urls.claims_with_status(status), range(counts[status])):
+            offset = start + p.pager.first - 1
+            target = page_url(urls.CLAIMS, offset // per_page() + 1) + (f"#s-{status}" if p.pager.number == 1 else "")
+            label = vocab.STATUSES[status].label
+            out.append((p.url, dict(title=f"Moved: claims {label.lower()}", section="", what="listing",
+                                    name=f"the claims index, {label}", target=urls.root_of(p.url) + target,
+                                    target_canonical=base_url + target if base_url else urls.root_of(p.url) + target)))
+    return out
 
 
 def preview_text(page: ClaimPage, origins: list[str], limit: int = 200) -> str:

@@ -7,6 +7,7 @@ from ..model import Corpus
 from ..paging import preview
 from ..pictures import claims_matrix, rank_claims
 from ..xref import Site
+from .claims import status_links
 
 
 def totals(corpus: Corpus) -> dict[str, int]:
@@ -46,10 +47,10 @@ def view(site: Site, refs: Refs) -> dict:
     contested = [refs.claims[c] for c in rank_claims(site, (r.id for r in refs.claims.values()
                                                             if r.status == "contested"))]
     matrix = claims_matrix(site, [r.id for r in contested], refs.linker(urls.root_of(urls.HOME)), key="m-home")
-    counts = status_counts(refs)
+    counts, links = status_counts(refs), status_links(refs)
     return dict(title=corpus.config.title, section="home", counts=counts, contested=contested[:preview()],
-                contested_total=len(contested), contested_url=urls.claims_with_status("contested"),
-                status_urls={s: urls.claims_with_status(s) for s in counts},
+                contested_total=len(contested), contested_url=links.get("contested", urls.CLAIMS),
+                status_urls=links,
                 matrix=matrix, totals=totals(corpus), articles=newest_articles(refs, preview()),
                 report_outlets=report_outlets(site))
 

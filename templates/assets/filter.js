@@ -1,8 +1,9 @@
-// Claims index filters: type, actor, anonymous-only, over the rows of the page shown. Status is a listing of its
-// own (claims/status/<status>/, links above the table); the index is cut into pages, so a filter narrows the
-// page's rows and says so. State lives in the URL query, so a filtered view can be linked. A link of the
-// single-page index from before it had pages (claims/?status=contested&actor=x) lands on the status listing,
-// and an actor not on the page leads to that actor's page, which lists every claim about them or quoting them.
+// Claims index filters: type, actor, anonymous-only, over the rows of the page shown. The index lists the claims by
+// status, each status's link above the table leading to its first claim; the index is cut into pages, so a
+// filter narrows the page's rows and says so. State lives in the URL query, so a filtered view can be linked. A
+// link of the single-page index from before it had pages (claims/?status=contested&actor=x) lands on that
+// status's claims, and an actor not on the page leads to that actor's page, which lists every claim about them
+// or quoting them.
 (function () {
   "use strict";
   var form = document.getElementById("claim-filters");
@@ -23,13 +24,13 @@
   // Where an old link should go instead of this page, or null to stay.
   function elsewhere() {
     var status = params.get("status"), actor = params.get("actor");
-    var here = form.dataset.listing || "";
-    if (status !== null && status !== here) {
+    if (status) {
       var link = document.querySelector('.status-nav a[data-status="' + CSS.escape(status) + '"]');
       if (link) {
         params.delete("status");
-        var query = params.toString();
-        return link.href + (query ? "?" + query : "");
+        var target = new URL(link.href);
+        target.search = params.toString();
+        return target.href;
       }
     }
     if (paged && actor && /^[a-z0-9][a-z0-9-]*$/.test(actor) && !known(fields.actor, actor)) {
