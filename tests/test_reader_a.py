@@ -77,7 +77,7 @@ def test_a_link_both_ways_lists_the_claim_once_in_one_sentence(mini, tmp_path):
         assert "Gives context to this claim" not in related and "given context by" not in related
 
 
-# 2. Breadcrumbs: the section's link and the page's title, never an id
+# 2. Breadcrumbs: the link up to the section (or the page a listing belongs to), never an id; the title is the h1
 
 def breadcrumb(page: str) -> str:
     """The breadcrumb's text as shown."""
@@ -85,13 +85,15 @@ def breadcrumb(page: str) -> str:
     return html.unescape(re.sub(r"<[^>]+>", "", nav))
 
 
-def test_breadcrumbs_show_titles_clipped_at_a_word(mini_site):
-    assert breadcrumb(read(mini_site, "claims/ministry-partners-militia")) == \
-        "Claims › The ministry works with the militia."
-    # 81 characters: cut at a word, with an ellipsis, within 60 characters
-    assert breadcrumb(read(mini_site, "claims/anonymous-partnering")) == \
-        "Claims › An anonymous official said the ministry has partnered with…"
-    assert breadcrumb(read(mini_site, "actors/jane-roe")) == "Actors › Jane Roe"
+def test_breadcrumbs_link_up_and_the_title_is_said_once_by_the_h1(mini_site):
+    page = read(mini_site, "claims/anonymous-partnering")
+    assert breadcrumb(page) == "Claims"
+    assert '<nav class="breadcrumb" aria-label="Breadcrumb"><a href="../../claims/">Claims</a></nav>' in page
+    assert "<h1>An anonymous official said the ministry has partnered with" in page
+    # the title follows the breadcrumb, in full, under the claim's kind
+    assert re.search(r'Claims</a></nav>\n<article class="claim-page">\n<p class="eyebrow">[^\n]*</p>\n<h1>', page)
+    assert breadcrumb(read(mini_site, "actors/jane-roe")) == "Actors"
+    assert breadcrumb(read(mini_site, "reports/wl-partnering")) == "Original reports"
 
 
 # 3. Each evidence item: its number, a permanent link that JavaScript can copy, and a citation
@@ -262,12 +264,14 @@ def test_print_shows_site_name_permanent_url_numbers_and_paragraphs_not_controls
     pg = context.new_page()
     pg.goto(served + "claims/ministry-partners-militia/")
     pg.emulate_media(media="print")
-    head = pg.locator(".print-head")
-    assert head.is_visible()
-    assert head.inner_text().split("\n") == ["Mini evidence", served + "claims/ministry-partners-militia/"]
+    # the header prints the site's name only; the claim's citation, which ends with its permanent URL, closes it
+    assert pg.locator(".brand").is_visible() and pg.locator(".brand").inner_text() == "Mini evidence"
+    assert pg.locator("#cite-text").is_visible()
+    assert pg.locator("#cite-text").inner_text().endswith(" " + served + "claims/ministry-partners-militia/")
     assert pg.locator("#e2 .ev-num").inner_text() == "e2"
     assert pg.locator("#e2 .ev-read").inner_text() == "Read it in the article (¶3)"
-    for hidden in (".site-header", ".breadcrumb", "#e2 .copy-button", "#e2 .ev-cite", ".share"):
+    for hidden in (".main-nav", ".header-search", ".breadcrumb", "#e2 .copy-button", "#e2 .ev-cite", "#share-h",
+                   "#permalink", "#cite-bibtex"):
         assert pg.locator(hidden).first.is_hidden(), hidden
     context.close()
 

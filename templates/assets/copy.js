@@ -11,7 +11,7 @@
   var url = new URL(text(cite, ".cite-url"), window.location.href).href;
   Array.prototype.forEach.call(document.querySelectorAll(".cite-url"), function (el) { el.textContent = url; });
   var statement = text(document, "main h1");
-  var site = text(document, ".print-site");
+  var site = text(document, ".brand");
   var status = text(document, ".status-line .status").toLowerCase();
 
   function text(scope, selector) {
