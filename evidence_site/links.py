@@ -104,6 +104,17 @@ class ClaimRow:
         """Human label of the claim type."""
         return vocab.CLAIM_TYPES[self.type].label
 
+    @property
+    def listed_facts(self) -> tuple[str, ...]:
+        """What a listing says beside the badge that the badge leaves unsaid (docs/design-decisions.md, item 91).
+
+        A view's badge already says it is an assessment; "single source" means one origin, and "partly
+        supported" or "unsupported" none: only a corroborated or contested claim's count adds something.
+        """
+        kind = () if self.is_view else (self.type_label,)
+        counted = self.status in ("corroborated", "contested")
+        return kind + ((plural(self.independent_origins, "independent origin"),) if counted else ())
+
 
 @dataclass(frozen=True)
 class ChainStep:
