@@ -274,10 +274,22 @@ def test_a_claim_page_draws_its_relay_diagram_when_words_came_through_a_relay(re
             assert 'id="provenance-h"' not in html and "relay-table" not in html, claim["id"]
             assert "First published in" in html or not claim["evidence"], claim["id"]
             continue
-        # otherwise the table: one row per supporting or disputing item
+        # otherwise the table: every item whose words came through a relay, or that counts under another origin,
+        # once; items of one chain and origin share a row (docs/design-decisions.md, item 92)
         table = html.split('<table class="provenance-table relay-table">')[1].split("</table>")[0]
-        counted = [e for e in claim["evidence"] if e["stance"] != "context"]
-        assert table.count("<tr>") == len(counted) + 1
+        groups = {o: g["origin"] for g in claim["supporting_groups"] + claim["disputing_groups"]
+                  for o in (g["origin"], *g["restatements"])}
+        def counts_under(e: dict, groups: dict = groups) -> str | None:
+            """The origin an item counts under (None: a partial item, not counted)."""
+            return groups.get(e["origin"]) if e["extent"] == "full" else None
+
+        listed = [e for e in claim["evidence"] if e["stance"] != "context"
+                  and (len(e["chain"]) > 1 or counts_under(e) not in (None, e["origin"]))]
+        rows = table.split("<tbody>")[1].split("</tr>")[:-1]
+        assert sorted(re.findall(r'href="#(e\d+)"', table)) == sorted(e["anchor"] for e in listed), claim["id"]
+        assert len(rows) == len({(tuple(e["chain"]), counts_under(e)) for e in listed}), claim["id"]
+        assert ("Items not listed count under" in html) == (len(listed) < len(
+            [e for e in claim["evidence"] if e["stance"] != "context"])), claim["id"]
         assert ('<div class="diagram-wrap">' in html) == relayed, claim["id"]  # without a relay it would repeat
         if not relayed:
             continue

@@ -1,7 +1,7 @@
 """Claim pages: one permanent page per claim (evidence, provenance, relay diagram), and the claims index."""
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from .. import cards, urls, vocab
@@ -102,6 +102,35 @@ class ProvenanceRow:
     restates: bool  # its own origin relays the group's origin
 
 
+    @property
+    def says_more(self) -> bool:
+        """Whether the row says more than the item's card: a relay, or an origin other than its own to count under."""
+        return len(self.item.chain) > 1 or (self.group is not None and self.group.id != self.item.origin.id)
+
+
+@dataclass(frozen=True)
+class TableRow:
+    """Items whose words travelled the same chain and count under the same origin: one row of the table."""
+
+    items: tuple[EvidenceView, ...]
+    group: OriginView | None
+    restates: bool
+
+    @property
+    def chain(self) -> tuple[ChainStep, ...]:
+        """The chain the items' words travelled, origin first."""
+        return self.items[0].chain
+
+
+def merged_rows(rows: Iterable[ProvenanceRow]) -> tuple[TableRow, ...]:
+    """Rows of the same chain and counting origin merged, in the order of their first item."""
+    merged: dict[tuple, list[ProvenanceRow]] = {}
+    for r in rows:
+        key = (tuple((s.node.id, s.inferred) for s in r.item.chain), r.group.id if r.group else None, r.restates)
+        merged.setdefault(key, []).append(r)
+    return tuple(TableRow(tuple(r.item for r in g), g[0].group, g[0].restates) for g in merged.values())
+
+
 @dataclass(frozen=True)
 class ClaimPage:
     """Everything the claim template shows."""
@@ -120,6 +149,17 @@ class ClaimPage:
     def sources(items: Sequence[EvidenceView]) -> tuple[SourceGroup, ...]:
         """Items grouped by the article they are quoted from, for the template (see by_article)."""
         return by_article(items)
+
+    @property
+    def table(self) -> tuple[TableRow, ...]:
+        """The provenance table: items whose words came through a relay, or that count under another origin; items
+        sharing a chain and an origin in one row (docs/design-decisions.md, item 92)."""
+        return merged_rows(r for r in self.provenance if r.says_more)
+
+    @property
+    def table_leaves_out(self) -> bool:
+        """Whether some supporting or disputing item is not in the table (its card says all the table would)."""
+        return any(not r.says_more for r in self.provenance)
 
     @property
     def own_origins_only(self) -> bool:
