@@ -287,7 +287,7 @@ class LinkSpan:
     start: int
     end: int
     href: str
-    css_class: str = "mention"
+    css_class: str = ""  # none for a mention: the stylesheet knows a name by its link (design decision 93)
 
 
 def _esc(s: str) -> str:
@@ -339,7 +339,7 @@ def _decorate_text(piece: str, offset: int, quotes: list[QuoteMark], link_at: di
                 if open_set:
                     out.append("</mark>")
                     open_set = frozenset()
-                out.append(f'<span class="ev-anchor" id="{q.anchor_id}"></span>')
+                out.append(f'<span id="{q.anchor_id}"></span>')
         active = frozenset(q.anchor_id for q in quotes if q.start <= x < q.end)
         if active != open_set:
             if open_set:
@@ -349,7 +349,8 @@ def _decorate_text(piece: str, offset: int, quotes: list[QuoteMark], link_at: di
             open_set = active
         link = link_at.get(x)
         chunk = _esc(piece[x - offset:y - offset])
-        out.append(f'<a class="{link.css_class}" href="{link.href}">{chunk}</a>' if link and link.end == y else chunk)
+        css = f' class="{link.css_class}"' if link and link.css_class else ""
+        out.append(f'<a{css} href="{link.href}">{chunk}</a>' if link and link.end == y else chunk)
         ending = [q for q in quotes if q.end == y]
         if ending:
             if open_set:

@@ -90,8 +90,7 @@ def article_body_html(site: Site, refs: Refs, article_id: str, root: str) -> tup
         url = f"{root}{claim.url}#{ref.anchor}"
         # The marker is described by its footnote (stance, claim, status), not by a copy of it: previews.js shows
         # the claim on hover, and article.js finds the quote the marker closes through the footnote's back link.
-        after = (f'<sup class="evref">'
-                 f'<a href="{url}" aria-label="Evidence {n}" aria-describedby="fn{n}">[{n}]</a></sup>')
+        after = f'<sup><a href="{url}" aria-label="Evidence {n}" aria-describedby="fn{n}">[{n}]</a></sup>'
         quotes.setdefault(ref.spot.block, []).append(QuoteMark(ref.spot.start, ref.spot.end, ref.quote_id, after))
         footnotes.append(FootnoteView(n, ref.quote_id, claim, claim.url + f"#{ref.anchor}", ref.evidence.stance,
                                       first.get(ref.claim_id)))

@@ -9,15 +9,15 @@
   // Marker [n] goes with footnote n (id "fnN"), whose back link names the quote's anchor.
   function quoteOf(marker) {
     var note = document.getElementById("fn" + marker.textContent.replace(/\D/g, ""));
-    var back = note && note.querySelector("a.backref");
+    var back = note && note.querySelector("a");
     return back ? back.getAttribute("href").slice(1) : null;
   }
 
   function markerOf(id) {
-    var back = document.querySelector('.footnotes a.backref[href="#' + CSS.escape(id) + '"]');
+    var back = document.querySelector('.footnotes li > a:first-child[href="#' + CSS.escape(id) + '"]');
     var note = back && back.closest("li");
     var n = note ? note.id.slice(2) : "";
-    return Array.prototype.find.call(body.querySelectorAll(".evref"), function (m) {
+    return Array.prototype.find.call(body.querySelectorAll("sup"), function (m) {
       return m.textContent === "[" + n + "]";
     }) || null;
   }
@@ -40,7 +40,7 @@
   }
 
   function markerId(event) {
-    var marker = event.target.closest && event.target.closest(".evref");
+    var marker = event.target.closest && event.target.closest(".article-body sup");
     return marker ? quoteOf(marker) : null;
   }
 
@@ -54,7 +54,7 @@
   function onHash() {
     var id = decodeURIComponent(window.location.hash.slice(1));
     var target = id && document.getElementById(id);
-    light(target && target.classList.contains("ev-anchor") ? id : null, "ev-target");
+    light(target && body.contains(target) && target.matches('span[id^="q-"]') ? id : null, "ev-target");
   }
   window.addEventListener("hashchange", onHash);
   onHash();

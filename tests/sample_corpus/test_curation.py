@@ -55,7 +55,8 @@ def test_each_name_form_links_to_one_actor(real_site):
     actors = {a["id"]: a for a in json.loads((real_site / "data/actors.json").read_text())}
     targets: dict[str, set[str]] = {}
     for page in (real_site / "articles").glob("*/index.html"):
-        links = re.findall(r'<a class="mention" href="\.\./\.\./actors/([^/]+)/">([^<]+)</a>', page.read_text())
+        body = page.read_text().split('<div class="article-body">')[1].split("\n</div>")[0]
+        links = re.findall(r'<a href="\.\./\.\./actors/([^/]+)/">([^<]+)</a>', body)
         for href, text in links:
             text = unescape(text)
             forms = {normal(f) for f in [actors[href]["name"], *actors[href]["aliases"]]}
