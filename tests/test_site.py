@@ -141,8 +141,8 @@ def test_claim_page_shows_status_evidence_and_anchors(mini_site):
     for anchor in ("e1", "e2", "e3"):
         assert f'id="{anchor}"' in html
     # each evidence item links to the highlighted quote in its article
-    assert 'href="../../articles/alpha/#q-ministry-partners-militia-1" data-p="4"' in html
-    assert 'href="../../articles/alpha/#q-ministry-partners-militia-2" data-p="' in html
+    assert 'href="../../articles/alpha/#q-ministry-partners-militia-1">Read it in the article (¶4)</a>' in html
+    assert 'href="../../articles/alpha/#q-ministry-partners-militia-2">Read it in the article (¶' in html
     # related claims appear on both sides, the relation worded from each side (tests/test_reader_a.py)
     assert "Is given context by this claim" in html
     back = (mini_site / "claims/anonymous-partnering/index.html").read_text()

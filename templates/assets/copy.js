@@ -5,7 +5,7 @@
 // parts, all selectable. A relative permalink (a build without --base-url) is made absolute from the page URL.
 (function () {
   "use strict";
-  var share = document.querySelector(".share[data-claim]");
+  var share = document.querySelector(".share");
   var cite = document.getElementById("cite-text");
   if (!share || !cite) return;
   var url = new URL(text(cite, ".cite-url"), window.location.href).href;
@@ -38,8 +38,8 @@
     if (source.querySelector(".ev-outlet")) where.push(text(source, ".ev-outlet"));
     var date = source.querySelector(".ev-date time");
     if (date) where.push(date.textContent + (source.querySelector(".ev-date .inferred") ? " (date inferred)" : ""));
-    var paragraph = item.querySelector(".ev-read").dataset.p;
-    if (paragraph && paragraph !== "None") where.push("¶" + paragraph);
+    var paragraph = /\(¶(\d+)\)/.exec(text(item, ".ev-read"));
+    if (paragraph) where.push("¶" + paragraph[1]);
     return who + ": “" + text(item, "blockquote") + "”, " + where.join(", ") + ". Evidence " + item.id.slice(1) +
       " for the claim " + quoted(statement) + ", " + site + ". " + url + "#" + item.id;
   }
@@ -66,7 +66,8 @@
   label.htmlFor = "permalink";
   row.append(label, " ", input);
   share.querySelector("h2").after(row, element("h3", "", "Cite this claim"));
-  var entry = element("pre", "cite", "@misc{" + share.dataset.claim + ",\n  title = {" + bibtex(statement) +
+  var id = url.replace(/\/$/, "").split("/").pop();  // the claim's id ends its permanent URL
+  var entry = element("pre", "cite", "@misc{" + id + ",\n  title = {" + bibtex(statement) +
     "},\n  howpublished = {\\url{" + url + "}},\n  organization = {" + bibtex(site) +
     "},\n  note = {Evidence status: " + bibtex(status) + "}\n}");
   entry.id = "cite-bibtex";
