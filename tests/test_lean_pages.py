@@ -38,3 +38,29 @@ def test_actor_pages_list_claims_with_the_badge_and_what_it_leaves_unsaid(mini_s
         assert "Assessment" not in line
     assert any('<span class="status status-view view-contested">Disputed view</span> · 2 independent origins</span>'
                in line for line in lines)
+
+
+# Item 95: an actor's mentions link each paragraph once; the title leads to the first
+
+def test_an_actors_mentions_link_each_paragraph_once_the_title_leading_to_the_first(mini_site):
+    page = read(mini_site, "actors/ministry")
+    groups = re.findall(r'<h3><a href="([^"]+)">[^<]+</a></h3>\n<ul class="mentions sentences">\n(.*?)</ul>',
+                        page, re.S)
+    assert [g[0] for g in groups] == ["../../articles/alpha/#p1", "../../articles/beta/#p1"]
+    alpha = groups[0][1]
+    assert alpha.startswith("<li><span>¶1</span> The Daily Ledger reported that the <mark>ministry</mark>")
+    assert '<a href="../../articles/alpha/#p4" aria-label="Paragraph 4">¶4</a> A senior official' in alpha
+    assert "alpha/#p1" not in alpha  # said once, by the title
+
+
+# Item 90: the breadcrumb links up; the print shows the site's name from the header
+
+def test_a_breadcrumb_is_one_link_up_and_no_page_has_a_print_only_copy_of_the_site_name(mini_site):
+    crumbs = 0
+    for path in sorted(mini_site.rglob("*.html")):
+        text = path.read_text(encoding="utf-8")
+        assert "print-site" not in text and "print-head" not in text, path  # no --base-url: no URL to print
+        for nav in re.findall(r'<nav class="breadcrumb"[^>]*>(.*?)</nav>', text):
+            crumbs += 1
+            assert re.fullmatch(r'<a href="[^"]+">[^<]+</a>', nav), path
+    assert crumbs > 10
