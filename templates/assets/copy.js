@@ -34,10 +34,10 @@
     var source = item.closest(".ev-group").querySelector(".ev-source");
     var form = text(item, ".ev-head .form");
     var who = text(item, ".ev-meta dd a") + (form ? " (" + form.toLowerCase() + ")" : "");
-    var where = ["in " + quoted(text(source, ".ev-article"))];
-    if (source.querySelector(".ev-outlet")) where.push(text(source, ".ev-outlet"));
-    var date = source.querySelector(".ev-date time");
-    if (date) where.push(date.textContent + (source.querySelector(".ev-date .inferred") ? " (date inferred)" : ""));
+    var where = ["in " + quoted(text(source, "a"))];
+    if (source.querySelector("span:not(.inferred)")) where.push(text(source, "span:not(.inferred)"));
+    var date = source.querySelector("time");
+    if (date) where.push(date.textContent + (source.querySelector(".inferred") ? " (date inferred)" : ""));
     var paragraph = /\(¶(\d+)\)/.exec(text(item, ".ev-read"));
     if (paragraph) where.push("¶" + paragraph[1]);
     return who + ": “" + text(item, "blockquote") + "”, " + where.join(", ") + ". Evidence " + item.id.slice(1) +
