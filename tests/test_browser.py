@@ -232,3 +232,15 @@ def test_print_hides_navigation_and_controls(page, mount):
     assert page.locator(".main-nav").is_hidden() and page.locator(".header-search").is_hidden()
     assert page.locator(".brand").is_visible()
     assert page.locator(".evidence").first.is_visible()
+
+
+def test_a_partial_quote_is_drawn_apart_from_full_ones(page, mount):
+    """A partial quote's item has a dashed top rule (the stance rules once overrode it); full ones stay solid."""
+    claim = next((c for c in data(mount, "claims") if {"partial", "full"} <= {e["extent"] for e in c["evidence"]}),
+                 None)
+    if claim is None:
+        pytest.skip("the corpus has no claim with both a partial and a full quote")
+    page.goto(mount.url(claim["url"]))
+    style = "e => getComputedStyle(e).borderTopStyle"
+    assert page.eval_on_selector(".evidence-partial", style) == "dashed"
+    assert page.eval_on_selector(".evidence:not(.evidence-partial)", style) == "solid"
