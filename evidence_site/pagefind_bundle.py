@@ -112,8 +112,10 @@ def read_part(folder: Path) -> Part:
     return Part(folder, lang, meta)
 
 
-def assemble(folders: list[Path], bundle: Path, chunk_bytes: int = CHUNK_BYTES) -> None:
-    """Join the bundles of Pagefind runs over disjoint pages into one bundle at `bundle` (a new folder)."""
+def assemble(folders: list[Path], bundle: Path, chunk_bytes: int = CHUNK_BYTES, keep: bool = False) -> None:
+    """Join the bundles of Pagefind runs over disjoint pages into one bundle at `bundle` (a new or empty folder).
+
+    The parts' fragments are moved into it, or linked with `keep` (the build cache keeps the parts)."""
     parts = [read_part(f) for f in folders]
     lang, version = parts[0].lang, parts[0].meta[0]
     if any(p.lang != lang or p.meta[0] != version for p in parts):
@@ -122,8 +124,8 @@ def assemble(folders: list[Path], bundle: Path, chunk_bytes: int = CHUNK_BYTES) 
     fields = meta_fields(parts)
     copy_scripts(parts[0].folder, bundle)
     for sub in ("index", "filter", "fragment"):
-        (bundle / sub).mkdir()
-    pages = write_fragments(parts, bundle / "fragment")
+        (bundle / sub).mkdir(exist_ok=True)
+    pages = write_fragments(parts, bundle / "fragment", keep)
     chunks = write_chunks(merged_words(parts), bundle / "index", lang, chunk_bytes)
     filters = write_filters(parts, bundle / "filter", lang)
     meta = [version, pages, chunks, filters, [], fields]
@@ -153,14 +155,16 @@ def meta_fields(parts: list[Part]) -> list[str]:
 
 def copy_scripts(first: Path, bundle: Path) -> None:
     """Copy Pagefind's scripts and WebAssembly (everything but the index) from the first part."""
-    bundle.mkdir(parents=True)
+    bundle.mkdir(parents=True, exist_ok=True)  # it may exist, empty (outdir.new_folder's spare folders)
     for src in sorted(first.iterdir()):
-        if src.name not in OWN_FILES and not src.name.endswith(".pf_meta"):
-            (shutil.copytree if src.is_dir() else shutil.copyfile)(src, bundle / src.name)
+        if src.is_dir() and src.name not in OWN_FILES:
+            shutil.copytree(src, bundle / src.name, dirs_exist_ok=True)
+        elif src.name not in OWN_FILES and not src.name.endswith(".pf_meta"):
+            shutil.copyfile(src, bundle / src.name)
 
 
-def write_fragments(parts: list[Part], folder: Path) -> list[list]:
-    """Move every page's fragment to its new name; return the page list, [[name, word count]].
+def write_fragments(parts: list[Part], folder: Path, keep: bool = False) -> list[list]:
+    """Move (or, with `keep`, link) every page's fragment to its new name; return the page list, [[name, count]].
 
     The build's name is a hash of every part's page list, which names each fragment by a hash of its content
     (Pagefind's own names), so any change to any fragment gives every fragment a new name.
@@ -169,8 +173,21 @@ def write_fragments(parts: list[Part], folder: Path) -> list[list]:
     listed = json.dumps([[name, count] for _, name, count in pages], separators=(",", ":"))
     build = f"{parts[0].lang}_{hashlib.sha256(listed.encode()).hexdigest()[:8]}_"
     for number, (part, name, _) in enumerate(pages):
-        move(part.folder / "fragment" / f"{name}.pf_fragment", folder / f"{build}{number:x}.pf_fragment")
+        src, dest = part.folder / "fragment" / f"{name}.pf_fragment", folder / f"{build}{number:x}.pf_fragment"
+        if keep:
+            link(src, dest)
+        else:
+            move(src, dest)
     return [[f"{build}{number:x}", count] for number, (_, _, count) in enumerate(pages)]
+
+
+def link(src: Path, dest: Path) -> None:
+    """A second name for a file of a kept part (a hard link, else a copy): the cache checks its parts whole
+    before it reuses them, so a change made through this name is found there."""
+    try:
+        dest.hardlink_to(src)
+    except OSError:
+        shutil.copyfile(src, dest)
 
 
 def move(src: Path, dest: Path) -> None:
