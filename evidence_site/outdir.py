@@ -13,6 +13,7 @@ import json
 import os
 import re
 import shutil
+import stat
 import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -116,15 +117,15 @@ def write_manifest(folder: Path, files: list[str]) -> None:
 
 def entries(folder: Path) -> list[str]:
     """Every file, symlink and empty folder under `folder` (symlinks not followed), as sorted relative paths."""
-    found = []
-    for dirpath, dirnames, filenames in os.walk(folder):
-        here = Path(dirpath)
-        links = [d for d in dirnames if (here / d).is_symlink()]
+    found, top = [], str(folder)
+    for dirpath, dirnames, filenames in os.walk(top):
+        links = [d for d in dirnames if os.path.islink(os.path.join(dirpath, d))]
         dirnames[:] = sorted(d for d in dirnames if d not in links)
+        rel = dirpath[len(top) + 1:].replace(os.sep, "/")  # plain strings: a site has tens of thousands of files
         names = filenames + links
-        if not names and not dirnames and here != folder:
-            names = [""]  # an empty folder is an entry of its own
-        found += [(here / n).relative_to(folder).as_posix() for n in names]
+        if not names and not dirnames and dirpath != top:
+            found.append(rel)  # an empty folder is an entry of its own
+        found += [f"{rel}/{n}" if rel else n for n in names]
     return sorted(f for f in found if f not in (MARKER, f"{MARKER}.tmp"))
 
 
@@ -137,7 +138,10 @@ def user_entries(folder: Path, ours: list[str]) -> list[str]:
 
 def parents(name: str) -> set[str]:
     """The folders a relative path lies in: 'a/b/c' → {'a', 'a/b'}."""
-    return {p.as_posix() for p in PurePosixPath(name).parents if p.as_posix() != "."}
+    parts = name.split("/")
+    if "" in parts or "." in parts:  # not in the form `entries` writes: let pathlib normalise it
+        parts = list(PurePosixPath(name).parts)
+    return {"/".join(parts[:i]) for i in range(1, len(parts))}
 
 
 def check_user_files(out: Path, extras: list[str], new_files: list[str]) -> None:
@@ -171,15 +175,23 @@ def alive(pid: int) -> bool:
 def remove_listed(folder: Path, files: list[str], prune: bool = True) -> None:
     """Delete the listed files under `folder` (never through a symlinked folder), then (with `prune`) the folders
     left empty."""
-    real = folder.resolve()
+    real, top = str(folder.resolve()), str(folder)
+    resolved: dict[str, str] = {}  # each folder resolved once, not once per file
     for name in sorted(files, reverse=True):
-        path = folder / name
-        if os.path.realpath(path.parent) != str(real / PurePosixPath(name).parent):
+        path = os.path.join(top, name)
+        parent = os.path.dirname(path)
+        if parent not in resolved:
+            resolved[parent] = os.path.realpath(parent)
+        if resolved[parent] != os.path.normpath(os.path.join(real, os.path.dirname(name))):
             continue  # a folder on the way was replaced by a link: what is behind it is not ours
-        if path.is_symlink() or path.is_file():
-            path.unlink()
-        elif path.is_dir():
-            try_rmdir(path)  # an empty folder carried over from the user, now copied
+        try:
+            mode = os.lstat(path).st_mode
+        except OSError:
+            continue
+        if stat.S_ISLNK(mode) or stat.S_ISREG(mode):
+            os.unlink(path)
+        elif stat.S_ISDIR(mode):
+            try_rmdir(Path(path))  # an empty folder carried over from the user, now copied
     if prune:
         prune_empty(folder, files)
 

@@ -89,18 +89,19 @@ def write_search_corpus(site: Site, names: Names, folder: Path, kept: Path | Non
             write_corpus(docs, folder / f"corpus-{number:05d}")
 
 
-def index_corpus(folder: Path, out: Path, kept: Path | None = None) -> None:
+def index_corpus(folder: Path, out: Path, kept: Path | None = None, previous: Path | None = None) -> None:
     """Pagefind over each part in `folder`, one at a time (its memory stays that of one part), then the parts
     assembled into out/pagefind. A site without a claim, actor or article has no part and gets no index.
 
     With `kept`, a part with a key but no documents is the bundle kept under that key (checked whole when the
-    documents were written), and Pagefind's bundles of the other parts are kept there for the next build.
+    documents were written), and Pagefind's bundles of the other parts are kept there for the next build. A file
+    of the bundle with the same name and bytes in `previous` (the output before this build) is linked from there.
     """
     numbers = sorted({p.name.split("-")[1] for p in folder.glob("corpus-*")} |
                      {p.name.split("-")[1] for p in folder.glob("key-*")})
     bundles = [part_bundle(folder, number, kept) for number in numbers]
     if bundles:
-        assemble_bundle(bundles, out / "pagefind", keep=kept is not None)
+        assemble_bundle(bundles, out / "pagefind", kept is not None, previous and previous / "pagefind")
     if kept:
         prune_bundles(kept, {b.name for b in bundles})
 
@@ -131,10 +132,10 @@ def part_key(docs: list[SearchDoc]) -> str:
     return digest.hexdigest()[:32]
 
 
-def assemble_bundle(bundles: list[Path], dest: Path, keep: bool = False) -> None:
+def assemble_bundle(bundles: list[Path], dest: Path, keep: bool = False, previous: Path | None = None) -> None:
     """pagefind_bundle.assemble (leaving the bundles whole with `keep`), its format errors a build error."""
     try:
-        assemble(bundles, dest, keep=keep)
+        assemble(bundles, dest, keep=keep, previous=previous)
     except FormatError as error:
         raise BuildError(f"Pagefind wrote an index this build cannot read ({error}); pyproject.toml pins the "
                          "Pagefind version it can read: pip install -e .") from error
