@@ -43,8 +43,10 @@ QUOTE_WEIGHT = 4
 # HTML per Pagefind run: Pagefind needs about 70 bytes of memory per byte of article text it holds, so a part of
 # 8 MB peaks near 600 MB (docs/performance.md, "Search at scale").
 PART_BYTES = 8_000_000
-# One URL in CUT_EVERY may end a part: with documents of about 4 KB, a part holds about 2 + 4 MB of them.
-CUT_EVERY = 1000
+# One URL in CUT_EVERY may end a part once it holds an eighth of PART_BYTES: with documents of about 4 KB, a
+# part then holds about 1 + 1.6 MB of them. A rebuild indexes again the part an edit touched (writing and then
+# deleting its documents), where each more part costs a cold build about 0.17 s of Pagefind's start-up.
+CUT_EVERY = 400
 Names = Mapping[str, tuple[str, str]]  # what [[id]] in editorial prose names (links.Refs.names)
 
 
@@ -144,7 +146,7 @@ def assemble_bundle(bundles: list[Path], dest: Path, keep: bool = False, previou
 def parts(docs: Iterable[SearchDoc], budget: int) -> Iterator[list[SearchDoc]]:
     """The documents in order, cut into runs of at most `budget` bytes of HTML (at least one document each).
 
-    A run ends after a document whose URL is a cut point (`cut_after`) once it holds a quarter of the budget, or
+    A run ends after a document whose URL is a cut point (`cut_after`) once it holds an eighth of the budget, or
     where the next document would take it over the budget. The cut points depend on URLs, not on sizes, so an
     edit to one document changes one run and the build cache reuses Pagefind's bundles of all the others.
     """
@@ -155,7 +157,7 @@ def parts(docs: Iterable[SearchDoc], budget: int) -> Iterator[list[SearchDoc]]:
             part, size = [], 0
         part.append(doc)
         size += len(doc.html)
-        if size >= budget // 4 and cut_after(doc.url):
+        if size >= budget // 8 and cut_after(doc.url):
             yield part
             part, size = [], 0
     if part:
