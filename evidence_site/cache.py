@@ -245,9 +245,12 @@ class PageReuse:
     def note(self, path: str, key: str | None, names: tuple) -> None:
         """Note a page written by this build (a single append: workers write to the same file)."""
         if key is not None:
-            line = json.dumps([path, key, names], ensure_ascii=False, separators=(",", ":")) + "\n"
-            with open(self.notes, "a", encoding="utf-8") as notes:
-                notes.write(line)
+            line = json.dumps([path, key, names], separators=(",", ":")) + "\n"
+            fd = os.open(self.notes, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)
+            try:
+                os.write(fd, line.encode("ascii"))  # one write: lines from several processes never interleave
+            finally:
+                os.close(fd)
 
 
 def page_stamp(root: Path, base_url: str | None, settings: Any) -> str:
@@ -258,17 +261,24 @@ def page_stamp(root: Path, base_url: str | None, settings: Any) -> str:
 
 
 def page_records(notes: Path, output: Path) -> dict[str, PageRecord]:
-    """The pages noted by a build, each with its file as it now lies in the output."""
-    records = {}
-    for line in notes.read_text(encoding="utf-8").splitlines() if notes.exists() else []:
-        path, key, names = json.loads(line)
-        try:
-            st = (output / path).stat()
-        except OSError:
-            continue
-        records[path] = PageRecord(key, tuple((k, tuple(v)) for k, v in names), (st.st_ino, st.st_size,
-                                                                                 st.st_mtime_ns))
-    return dict(sorted(records.items()))
+    """The pages noted by a build, each with its file as it now lies in the output (none if the notes are
+    unreadable: the next build then renders every page)."""
+    try:
+        lines = notes.read_text(encoding="ascii").splitlines() if notes.exists() else []
+        return dict(sorted(record(json.loads(line), output) for line in lines))
+    except (OSError, ValueError, TypeError):
+        return {}
+
+
+def record(noted: list, output: Path) -> tuple[str, PageRecord]:
+    """One noted page as a record, with its file's inode, size and time (-1 for a file that is not there)."""
+    path, key, names = noted
+    try:
+        st = (output / path).stat()
+        found = (st.st_ino, st.st_size, st.st_mtime_ns)
+    except OSError:
+        found = (-1, -1, -1)
+    return path, PageRecord(key, tuple((k, tuple(v)) for k, v in names), found)
 
 
 # --- Pagefind's bundles, one per part of the search documents -------------------------------------------------

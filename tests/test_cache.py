@@ -202,3 +202,15 @@ def test_parts_are_cut_where_an_edit_moves_no_boundary(monkeypatch):
     after = list(search.parts(docs, 2000))
     assert len(before) > 10
     assert sum(part not in before for part in after) == 1
+
+
+def test_a_symlinked_output_is_written_through_with_the_cache_too(project, tmp_path):
+    real, out, cache = tmp_path / "real", tmp_path / "_site", Cache(tmp_path / "cache")
+    real.mkdir()
+    out.symlink_to(real)
+    build.build(project, out, None, search=False, cache=cache)
+    edit_claim(project)
+    build.build(project, out, None, search=False, cache=cache)
+    build.build(project, tmp_path / "cold", None, search=False)
+    assert out.is_symlink()
+    assert tree_digest(real) == tree_digest(tmp_path / "cold")
