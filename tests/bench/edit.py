@@ -9,8 +9,8 @@ On a scratch copy of the cached corpus of N articles (tests.bench.run's cache), 
   2. starts `build.py serve`, waits until the site is served, edits the same statement again and measures the
      time from the save to the moment the claim's page, fetched over HTTP, shows the new words.
 Each edit appends a marker to the first record's field: a change a curator makes, which leaves the corpus
-valid. The build cache is the default one (~/.cache/evidence-site). Figures belong in docs/performance.md,
-never in tests.
+valid. The builds keep their cache in <work>/N/edit-cache, emptied before the full build. Figures belong in
+docs/performance.md, never in tests.
 """
 from __future__ import annotations
 
@@ -83,14 +83,19 @@ def edit_actor(project: Path, marker: str) -> None:
 
 
 def build_cmd(project: Path, out: Path) -> list[str]:
-    """Our full build of `project` into `out`."""
-    return [sys.executable, str(PROJECT / "build.py"), "--root", str(project), "--out", str(out)]
+    """Our build of `project` into `out`, with the benchmark's own build cache (emptied by `run_edit`)."""
+    return [sys.executable, str(PROJECT / "build.py"), "--root", str(project), "--out", str(out),
+            "--cache-dir", str(cache_dir(project))]
+
+
+def cache_dir(project: Path) -> Path:
+    """The build cache of the benchmark's builds of `project` (next to it)."""
+    return project.parent / "edit-cache"
 
 
 def serve_latency(project: Path, out: Path, marker: str) -> float:
     """Seconds from saving an edit to the served claim page showing it."""
-    cmd = [sys.executable, str(PROJECT / "build.py"), "serve", "--root", str(project), "--out", str(out),
-           "--port", "0"]
+    cmd = [*build_cmd(project, out), "serve", "--port", "0"]
     proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     try:
         url = served_url(proc)
@@ -130,6 +135,7 @@ def run_edit(n: int, work: Path) -> EditResult:
     project = scratch_copy(prepare(n, work)[0], work / str(n))
     out = work / str(n) / "out-edit"
     shutil.rmtree(out, ignore_errors=True)
+    shutil.rmtree(cache_dir(project), ignore_errors=True)  # the full build starts with no cache
     full = measure([build_cmd(project, out)], work, 2**40)
     edit_statement(first_claims_file(project), " [edited once]")
     rebuild = measure([build_cmd(project, out)], work, 2**40)
