@@ -2,15 +2,16 @@
 from __future__ import annotations
 
 import gc
-import shutil
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
 
 from . import outdir, workers
-from .load import load_corpus
+from .cache import Cache, FileMemo, PageReuse, UsedNames, page_records, page_stamp
+from .load import call, load_corpus
 from .outdir import BuildError
 from .pages import Plan, plan_site
 from .problems import ContentError, Problems
@@ -20,17 +21,29 @@ from .validate import validate_corpus
 from .xref import Site, cross_reference
 
 __all__ = ["BuildError", "build", "check", "gather"]
+FILES, PAGES = "files.pickle", "pages.pickle"  # the cache's files (cache.py)
 
 
-def gather(root: Path, base_url: str | None) -> tuple[Site, Plan | None, Problems]:
-    """Pass one, writing nothing: load → validate → cross-reference → plan every page."""
+def gather(root: Path, base_url: str | None, memo: Callable = call) -> tuple[Site, Plan | None, Problems]:
+    """Pass one, writing nothing: load → validate → cross-reference → plan every page (`memo`: load_corpus's)."""
     problems = Problems()
     with collector_paused():
-        corpus = load_corpus(root, problems)
+        corpus = load_corpus(root, problems, memo)
         parsed = validate_corpus(corpus, problems)
         site = cross_reference(corpus, parsed, problems)
         plan = plan_site(site, root, base_url, problems) if not problems.errors else None
     return site, plan, problems
+
+
+def gather_cached(root: Path, base_url: str | None, cache: Cache | None) -> tuple[Site, Plan | None, Problems]:
+    """`gather`, reading each content file through the cache's memo of parsed files, then saving the memo."""
+    if cache is None:
+        return gather(root, base_url)
+    with collector_paused():
+        memo = FileMemo(cache.load(FILES) or {})
+    found = gather(root, base_url, memo)
+    cache.save(FILES, memo.new)
+    return found
 
 
 @contextmanager
@@ -49,15 +62,17 @@ def collector_paused() -> Iterator[None]:
             gc.enable()
 
 
-def check(root: Path, base_url: str | None = None) -> Problems:
-    """Validate all content and the page plan; write nothing."""
-    return gather(root, base_url)[2]
+def check(root: Path, base_url: str | None = None, cache: Cache | None = None) -> Problems:
+    """Validate all content and the page plan; write nothing (but the cache of parsed files, if given)."""
+    return gather_cached(root, base_url, cache)[2]
 
 
-def build(root: Path, out: Path, base_url: str | None, search: bool = True, jobs: int = 1) -> Problems:
+def build(root: Path, out: Path, base_url: str | None, search: bool = True, jobs: int = 1,
+          cache: Cache | None = None) -> Problems:
     """Validate, then render into a temporary folder (over `jobs` processes) and put it in place only on success.
 
-    An --out that could hold the user's files is refused before anything is read (BuildError).
+    An --out that could hold the user's files is refused before anything is read (BuildError). With `cache`,
+    what the previous build made from unchanged inputs is reused (cache.py), and what this one made is kept.
     """
     target = outdir.locate(out)
     reason = outdir.refusal(root, target)
@@ -71,31 +86,65 @@ def build(root: Path, out: Path, base_url: str | None, search: bool = True, jobs
         reason = outdir.refusal(root, target)  # checked again: another build may have run meanwhile
         if reason:
             raise BuildError(reason)
-        tmp = outdir.new_folder(target)
+        spare = cache.spare(target.path.parent) if cache else None
+        tmp = outdir.new_folder(target, spare)
         try:
             with tempfile.TemporaryDirectory(prefix="evidence-search-") as staging:
-                search_docs = Path(staging) if search else None
+                work = Work(Path(staging), search, cache, target.real)
                 # Both passes run in a child process: when it exits, the model's memory is the system's again,
                 # before Pagefind (a process of its own, in the same memory budget) reads the search documents.
-                problems = workers.in_child(partial(write_pass, root, base_url, tmp, jobs, search_docs))
+                problems = workers.in_child(partial(write_pass, root, base_url, tmp, jobs, work))
                 if problems.errors:
                     raise ContentError(problems)
-                if search_docs:
-                    index_corpus(search_docs, tmp)
-            outdir.install(tmp, target)
+                if search:
+                    index_corpus(work.search_docs, tmp, cache.parts if cache else None, target.real if cache else None)
+                if cache:
+                    cache.drop(PAGES)  # its files are replaced now: no later build may trust the old records
+                    outdir.prune_folders(tmp)
+                outdir.install(tmp, target, spare)
+                if cache:
+                    cache.save(PAGES, page_records(work.page_notes, target.real))
         except BaseException:
-            shutil.rmtree(tmp, ignore_errors=True)
+            outdir.discard(tmp, spare)
             raise
     return problems
 
 
-def write_pass(root: Path, base_url: str | None, tmp: Path, jobs: int, search_docs: Path | None) -> Problems:
+@dataclass(frozen=True)
+class Work:
+    """What a build writes outside the site: the search documents, the pages noted for the cache."""
+
+    folder: Path  # a temporary folder
+    search: bool
+    cache: Cache | None
+    output: Path  # the output folder as the previous build left it (its pages may be linked)
+
+    @property
+    def search_docs(self) -> Path:
+        """Where the search documents are written, one folder per part."""
+        return self.folder
+
+    @property
+    def page_notes(self) -> Path:
+        """Where each page written is noted with its key (cache.PageReuse)."""
+        return self.folder / "pages.jsonl"
+
+
+def write_pass(root: Path, base_url: str | None, tmp: Path, jobs: int, work: Work) -> Problems:
     """Pass one, then, if it found no error, every page and file written into `tmp` and the search documents
-    into `search_docs` (outside the site); the problems found."""
-    site, plan, problems = gather(root, base_url)
+    into `work` (outside the site); the problems found."""
+    site, plan, problems = gather_cached(root, base_url, work.cache)
     if plan is None or problems.errors:
         return problems
-    write_site(plan, tmp, jobs)
-    if search_docs:
-        write_search_corpus(site, plan.names, search_docs)
+    write_site(plan, tmp, jobs, page_reuse(plan, work) if work.cache else None)
+    if work.search:
+        write_search_corpus(site, plan.names, work.search_docs, work.cache.parts if work.cache else None)
     return problems
+
+
+def page_reuse(plan: Plan, work: Work) -> PageReuse:
+    """Reuse of the previous build's pages, from the cache's records."""
+    with collector_paused():
+        previous = work.cache.load(PAGES) or {}
+    stamp = page_stamp(plan.root, plan.base_url, (plan.config, plan.trust))
+    return PageReuse(previous, stamp, work.output, work.page_notes, UsedNames(plan.names))

@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 
 from . import __version__, build
+from .cache import Cache, default_dir
 from .problems import ContentError, report
 from .scaffold import ScaffoldError, init_project, new_article
 from .serve import LiveState, Rebuilder, serve
@@ -91,6 +92,11 @@ def make_parser() -> argparse.ArgumentParser:
     parser.add_argument("--jobs", type=jobs, default=None, metavar="N",
                         help="processes that render pages at once (default: the number of cores; 1 renders in this "
                              "process only; the output is the same)")
+    parser.add_argument("--no-cache", action="store_true",
+                        help="build everything afresh, reading and writing no build cache (the output is the same)")
+    parser.add_argument("--cache-dir", type=Path, default=None, metavar="DIR",
+                        help="where the build cache lives (default: $XDG_CACHE_HOME/evidence-site, else "
+                             "~/.cache/evidence-site); one folder per project and output inside it")
     parser.add_argument("--port", type=port, default=8000, help="port for serve (default 8000; 0 picks a free one)")
     return parser
 
@@ -119,16 +125,18 @@ def main(argv: list[str] | None = None) -> int:
         return scaffold_command(args)
     root = (args.root or default_root()).resolve()
     out = args.out or root / "_site"  # not resolved here: a symlinked _site is written through, not replaced
+    cache = build_cache(args, root, out)
     try:
         if args.command == "check":
-            problems = build.check(root, args.base_url)
+            problems = build.check(root, args.base_url, cache)
             report(problems)
             if not problems.errors:
                 print("ok: content is valid (nothing written).")
             return 1 if problems.errors else 0
         if args.command == "serve":
-            return serve_command(root, out, args)
-        problems = build.build(root, out, args.base_url, search=not args.no_search, jobs=args.jobs or cores())
+            return serve_command(root, out, args, cache)
+        problems = build.build(root, out, args.base_url, search=not args.no_search, jobs=args.jobs or cores(),
+                               cache=cache)
         report(problems)
         print(f"built {out}")
         return 0
@@ -145,9 +153,14 @@ def main(argv: list[str] | None = None) -> int:
         return 2
 
 
-def serve_command(root: Path, out: Path, args: argparse.Namespace) -> int:
+def build_cache(args: argparse.Namespace, root: Path, out: Path) -> Cache | None:
+    """The build cache of building `root` into `out`, unless --no-cache."""
+    return None if args.no_cache else Cache.for_build(args.cache_dir or default_dir(), root, out)
+
+
+def serve_command(root: Path, out: Path, args: argparse.Namespace, cache: Cache | None) -> int:
     """Build and serve with live reload; content problems at the start leave the last good site served under them."""
-    rebuilder = Rebuilder(root, out, args.base_url, not args.no_search, LiveState())
+    rebuilder = Rebuilder(root, out, args.base_url, not args.no_search, LiveState(), cache)
     if not rebuilder.rebuild() and not (out / "index.html").is_file():
         print("nothing to serve yet: fix the problems above, then run serve again", file=sys.stderr)
         return 1

@@ -235,19 +235,25 @@ def content_files(folder: Path, *suffixes: str) -> list[Path]:
     return sorted(p for p in found if not p.name.startswith("."))
 
 
-def load_corpus(root: Path, problems: Problems) -> model.Corpus:
+def call(reader: Callable, *args: Any) -> Any:
+    """Call a reader: load_corpus's `memo` when there is no build cache."""
+    return reader(*args)
+
+
+def load_corpus(root: Path, problems: Problems, memo: Callable = call) -> model.Corpus:
     """Load the whole content tree into one Corpus; all problems are collected, none raised.
 
     A kind whose file could not be read at all is marked incomplete, so that references to it
-    are not reported as a second wave of 'unknown id' errors.
+    are not reported as a second wave of 'unknown id' errors. `memo(reader, path, …)` reads a file (the build
+    cache's cache.FileMemo reuses what a reader returned for the same bytes).
     """
     src = root / SRC
     incomplete: set[str] = set()
-    claim_files = [load_records(p, root, schema.CLAIM, model.Claim, problems)
+    claim_files = [memo(load_records, p, root, schema.CLAIM, model.Claim, problems)
                    for p in content_files(src / "claims", ".yaml", ".yml")]
-    articles = [load_article(p, root, problems) for p in content_files(src / "articles", ".md")]
-    actors = load_records(src / "actors.yaml", root, schema.ACTOR, model.Actor, problems)
-    reports = load_records(src / "reports.yaml", root, schema.REPORT, model.Report, problems)
+    articles = [memo(load_article, p, root, problems) for p in content_files(src / "articles", ".md")]
+    actors = memo(load_records, src / "actors.yaml", root, schema.ACTOR, model.Actor, problems)
+    reports = memo(load_records, src / "reports.yaml", root, schema.REPORT, model.Report, problems)
     for kind, loaded in (("claim", claim_files), ("article", articles), ("actor", [actors]),
                          ("report", [reports])):
         if any(item is None for item in loaded):

@@ -13,6 +13,7 @@ import json
 import os
 import re
 import shutil
+import stat
 import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -116,15 +117,15 @@ def write_manifest(folder: Path, files: list[str]) -> None:
 
 def entries(folder: Path) -> list[str]:
     """Every file, symlink and empty folder under `folder` (symlinks not followed), as sorted relative paths."""
-    found = []
-    for dirpath, dirnames, filenames in os.walk(folder):
-        here = Path(dirpath)
-        links = [d for d in dirnames if (here / d).is_symlink()]
+    found, top = [], str(folder)
+    for dirpath, dirnames, filenames in os.walk(top):
+        links = [d for d in dirnames if os.path.islink(os.path.join(dirpath, d))]
         dirnames[:] = sorted(d for d in dirnames if d not in links)
+        rel = dirpath[len(top) + 1:].replace(os.sep, "/")  # plain strings: a site has tens of thousands of files
         names = filenames + links
-        if not names and not dirnames and here != folder:
-            names = [""]  # an empty folder is an entry of its own
-        found += [(here / n).relative_to(folder).as_posix() for n in names]
+        if not names and not dirnames and dirpath != top:
+            found.append(rel)  # an empty folder is an entry of its own
+        found += [f"{rel}/{n}" if rel else n for n in names]
     return sorted(f for f in found if f not in (MARKER, f"{MARKER}.tmp"))
 
 
@@ -137,7 +138,10 @@ def user_entries(folder: Path, ours: list[str]) -> list[str]:
 
 def parents(name: str) -> set[str]:
     """The folders a relative path lies in: 'a/b/c' → {'a', 'a/b'}."""
-    return {p.as_posix() for p in PurePosixPath(name).parents if p.as_posix() != "."}
+    parts = name.split("/")
+    if "" in parts or "." in parts:  # not in the form `entries` writes: let pathlib normalise it
+        parts = list(PurePosixPath(name).parts)
+    return {"/".join(parts[:i]) for i in range(1, len(parts))}
 
 
 def check_user_files(out: Path, extras: list[str], new_files: list[str]) -> None:
@@ -168,18 +172,28 @@ def alive(pid: int) -> bool:
     return True
 
 
-def remove_listed(folder: Path, files: list[str]) -> None:
-    """Delete the listed files under `folder` (never through a symlinked folder), then the folders left empty."""
-    real = folder.resolve()
+def remove_listed(folder: Path, files: list[str], prune: bool = True) -> None:
+    """Delete the listed files under `folder` (never through a symlinked folder), then (with `prune`) the folders
+    left empty."""
+    real, top = str(folder.resolve()), str(folder)
+    resolved: dict[str, str] = {}  # each folder resolved once, not once per file
     for name in sorted(files, reverse=True):
-        path = folder / name
-        if os.path.realpath(path.parent) != str(real / PurePosixPath(name).parent):
+        path = os.path.join(top, name)
+        parent = os.path.dirname(path)
+        if parent not in resolved:
+            resolved[parent] = os.path.realpath(parent)
+        if resolved[parent] != os.path.normpath(os.path.join(real, os.path.dirname(name))):
             continue  # a folder on the way was replaced by a link: what is behind it is not ours
-        if path.is_symlink() or path.is_file():
-            path.unlink()
-        elif path.is_dir():
-            try_rmdir(path)  # an empty folder carried over from the user, now copied
-    prune_empty(folder, files)
+        try:
+            mode = os.lstat(path).st_mode
+        except OSError:
+            continue
+        if stat.S_ISLNK(mode) or stat.S_ISREG(mode):
+            os.unlink(path)
+        elif stat.S_ISDIR(mode):
+            try_rmdir(Path(path))  # an empty folder carried over from the user, now copied
+    if prune:
+        prune_empty(folder, files)
 
 
 def try_rmdir(path: Path) -> None:
@@ -263,15 +277,56 @@ def locked(target: Target) -> Iterator[None]:
         os.close(fd)
 
 
-def new_folder(target: Target) -> Path:
-    """A fresh temporary folder next to the output, named with this process's pid."""
+def new_folder(target: Target, spare: Path | None = None) -> Path:
+    """A fresh temporary folder next to the output, named with this process's pid.
+
+    With `spare` (the folders of the site before last, kept by `retire`), those folders become it, emptied of
+    anything but folders: removing a folder costs milliseconds on some disks (ext4 with online discard), about
+    as much as rendering its page, and a site has a folder per page. `prune_folders` removes those left unused.
+    """
     tmp = Path(tempfile.mkdtemp(prefix=f".{target.path.name}.new-{os.getpid()}-", dir=target.path.parent))
+    if spare is not None and spare.is_dir() and not spare.is_symlink():
+        try:
+            spare.rename(tmp)  # replaces the empty folder mkdtemp made
+            empty_folders(tmp)
+        except OSError:
+            shutil.rmtree(tmp, ignore_errors=True)
+            tmp.mkdir()
     tmp.chmod(0o755)  # mkdtemp makes it private; a published site is world-readable
     return tmp
 
 
-def install(new: Path, target: Target) -> None:
-    """Put the finished build `new` in place of the previous one, keeping every file the user added."""
+def empty_folders(folder: Path) -> None:
+    """Delete every file and link under `folder`, keeping its folders."""
+    for dirpath, dirnames, filenames in os.walk(folder):
+        here = Path(dirpath)
+        for name in filenames + [d for d in dirnames if (here / d).is_symlink()]:
+            (here / name).unlink()
+
+
+def prune_folders(folder: Path) -> None:
+    """Remove the empty folders under `folder` (left from a spare's earlier site), deepest first."""
+    for dirpath, _, filenames in os.walk(folder, topdown=False):
+        if not filenames and dirpath != str(folder):
+            try_rmdir(Path(dirpath))  # fails, harmlessly, on a folder that still holds folders
+
+
+def discard(tmp: Path, spare: Path | None) -> None:
+    """Delete a build's temporary folder that will not be installed; its folders kept at `spare`, if given."""
+    try:
+        if spare is None or os.path.lexists(spare):
+            raise OSError
+        empty_folders(tmp)
+        tmp.rename(spare)
+    except OSError:
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
+def install(new: Path, target: Target, spare: Path | None = None) -> None:
+    """Put the finished build `new` in place of the previous one, keeping every file the user added.
+
+    With `spare`, the previous site's folders are kept there for the next build's `new_folder`.
+    """
     new_files = entries(new)
     write_manifest(new, new_files)
     if not os.path.lexists(target.path):
@@ -283,7 +338,7 @@ def install(new: Path, target: Target) -> None:
     if target.linked:
         write_through(new, target.real, ours, new_files)
     else:
-        swap(new, target.path, extras)
+        swap(new, target.path, extras, spare)
 
 
 def copy_entry(src: Path, dst: Path) -> None:
@@ -295,14 +350,31 @@ def copy_entry(src: Path, dst: Path) -> None:
         shutil.copy2(src, dst, follow_symlinks=False)
 
 
-def swap(new: Path, out: Path, extras: list[str]) -> None:
+def swap(new: Path, out: Path, extras: list[str], spare: Path | None = None) -> None:
     """Carry the user's files into `new`, rename the old site aside and `new` in, then delete the old site."""
     for extra in extras:
         copy_entry(out / extra, new / extra)
     old = out.with_name(f".{out.name}.old-{os.getpid()}")
     out.rename(old)
     new.rename(out)
-    remove_old(old, out)
+    if extras or spare is None or not retire(old, spare):
+        remove_old(old, out)
+
+
+def retire(old: Path, spare: Path) -> bool:
+    """Delete the files of a previous site that holds nothing but ours, and keep its folders at `spare`.
+
+    False (nothing done) when `old` holds anything the tool did not write, or `spare` is taken.
+    """
+    ours = read_manifest(old)
+    if ours is None or os.path.lexists(spare) or user_entries(old, ours):
+        return False
+    remove_listed(old, ours + [MARKER], prune=False)
+    try:
+        old.rename(spare)
+    except OSError:
+        return False
+    return True
 
 
 def write_through(new: Path, real: Path, ours: list[str], new_files: list[str]) -> None:

@@ -37,6 +37,7 @@ import heapq
 import io
 import itertools
 import json
+import os
 import re
 import shutil
 from collections.abc import Iterator
@@ -88,12 +89,13 @@ def read_pf(path: Path):
     return value
 
 
-def write_pf_hashed(folder: Path, lang: str, digits: int, suffix: str, value, prefix: str = "") -> str:
+def write_pf_hashed(folder: Path, lang: str, digits: int, suffix: str, value, prefix: str = "",
+                    previous: Path | None = None) -> str:
     """Write a Pagefind index file named by a hash of its content; return the name as Pagefind writes it."""
     # cbor2 writes the shortest form of each head, as Pagefind does; no floats occur in these files.
     raw = SIGNATURE + cbor2.dumps(value)
     name = f"{lang}_{hashlib.sha256(raw).hexdigest()[:digits]}"
-    (folder / f"{prefix}{name}{suffix}").write_bytes(gzip.compress(raw, mtime=0))
+    put(folder / f"{prefix}{name}{suffix}", gzip.compress(raw, mtime=0), previous)
     return name
 
 
@@ -112,22 +114,26 @@ def read_part(folder: Path) -> Part:
     return Part(folder, lang, meta)
 
 
-def assemble(folders: list[Path], bundle: Path, chunk_bytes: int = CHUNK_BYTES) -> None:
-    """Join the bundles of Pagefind runs over disjoint pages into one bundle at `bundle` (a new folder)."""
+def assemble(folders: list[Path], bundle: Path, chunk_bytes: int = CHUNK_BYTES, keep: bool = False,
+             previous: Path | None = None) -> None:
+    """Join the bundles of Pagefind runs over disjoint pages into one bundle at `bundle` (a new or empty folder).
+
+    The parts' fragments are moved into it, or linked with `keep` (the build cache keeps the parts). A file
+    with the same name and bytes in `previous` (the bundle of the build before) is linked from there."""
     parts = [read_part(f) for f in folders]
     lang, version = parts[0].lang, parts[0].meta[0]
     if any(p.lang != lang or p.meta[0] != version for p in parts):
         raise FormatError("every part must have the same language and Pagefind version")
     number_pages(parts)
     fields = meta_fields(parts)
-    copy_scripts(parts[0].folder, bundle)
+    copy_scripts(parts[0].folder, bundle, keep)
     for sub in ("index", "filter", "fragment"):
-        (bundle / sub).mkdir()
-    pages = write_fragments(parts, bundle / "fragment")
-    chunks = write_chunks(merged_words(parts), bundle / "index", lang, chunk_bytes)
-    filters = write_filters(parts, bundle / "filter", lang)
+        (bundle / sub).mkdir(exist_ok=True)
+    pages = write_fragments(parts, bundle / "fragment", keep)
+    chunks = write_chunks(merged_words(parts), bundle / "index", lang, chunk_bytes, previous and previous / "index")
+    filters = write_filters(parts, bundle / "filter", lang, previous and previous / "filter")
     meta = [version, pages, chunks, filters, [], fields]
-    meta_name = write_pf_hashed(bundle, lang, 10, ".pf_meta", meta, prefix="pagefind.")
+    meta_name = write_pf_hashed(bundle, lang, 10, ".pf_meta", meta, prefix="pagefind.", previous=previous)
     entry = json.loads((parts[0].folder / "pagefind-entry.json").read_text(encoding="utf-8"))
     entry["languages"] = {lang: {**entry["languages"][lang], "hash": meta_name, "page_count": len(pages)}}
     (bundle / "pagefind-entry.json").write_text(json.dumps(entry, ensure_ascii=False, separators=(",", ":")),
@@ -151,16 +157,19 @@ def meta_fields(parts: list[Part]) -> list[str]:
     return fields
 
 
-def copy_scripts(first: Path, bundle: Path) -> None:
-    """Copy Pagefind's scripts and WebAssembly (everything but the index) from the first part."""
-    bundle.mkdir(parents=True)
+def copy_scripts(first: Path, bundle: Path, keep: bool = False) -> None:
+    """Copy (with `keep`, link) Pagefind's scripts and WebAssembly (everything but the index) from the first part."""
+    bundle.mkdir(parents=True, exist_ok=True)  # it may exist, empty (outdir.new_folder's spare folders)
+    copy = link if keep else shutil.copyfile
     for src in sorted(first.iterdir()):
-        if src.name not in OWN_FILES and not src.name.endswith(".pf_meta"):
-            (shutil.copytree if src.is_dir() else shutil.copyfile)(src, bundle / src.name)
+        if src.is_dir() and src.name not in OWN_FILES:
+            shutil.copytree(src, bundle / src.name, copy_function=copy, dirs_exist_ok=True)
+        elif src.name not in OWN_FILES and not src.name.endswith(".pf_meta"):
+            copy(src, bundle / src.name)
 
 
-def write_fragments(parts: list[Part], folder: Path) -> list[list]:
-    """Move every page's fragment to its new name; return the page list, [[name, word count]].
+def write_fragments(parts: list[Part], folder: Path, keep: bool = False) -> list[list]:
+    """Move (or, with `keep`, link) every page's fragment to its new name; return the page list, [[name, count]].
 
     The build's name is a hash of every part's page list, which names each fragment by a hash of its content
     (Pagefind's own names), so any change to any fragment gives every fragment a new name.
@@ -169,8 +178,34 @@ def write_fragments(parts: list[Part], folder: Path) -> list[list]:
     listed = json.dumps([[name, count] for _, name, count in pages], separators=(",", ":"))
     build = f"{parts[0].lang}_{hashlib.sha256(listed.encode()).hexdigest()[:8]}_"
     for number, (part, name, _) in enumerate(pages):
-        move(part.folder / "fragment" / f"{name}.pf_fragment", folder / f"{build}{number:x}.pf_fragment")
+        src, dest = part.folder / "fragment" / f"{name}.pf_fragment", folder / f"{build}{number:x}.pf_fragment"
+        if keep:
+            link(src, dest)
+        else:
+            move(src, dest)
     return [[f"{build}{number:x}", count] for number, (_, _, count) in enumerate(pages)]
+
+
+def put(dest: Path, data: bytes, previous: Path | None) -> None:
+    """Write `data` at `dest`, or link the file of the same name in the folder `previous` (the same folder of the
+    previous bundle) when it holds the same bytes: the old file is then not deleted, nor a new one written."""
+    same = previous / dest.name if previous else None
+    try:
+        if same is not None and same.is_file() and not same.is_symlink() and same.read_bytes() == data:
+            dest.hardlink_to(same)
+            return
+    except OSError:
+        pass
+    dest.write_bytes(data)
+
+
+def link(src: Path | str, dest: Path | str) -> None:
+    """A second name for a file of a kept part (a hard link, else a copy): the cache checks its parts whole
+    before it reuses them, so a change made through this name is found there."""
+    try:
+        os.link(src, dest)
+    except OSError:
+        shutil.copyfile(src, dest)
 
 
 def move(src: Path, dest: Path) -> None:
@@ -339,7 +374,8 @@ def merged_words(parts: list[Part]) -> Iterator[tuple[str, bytes]]:
         yield word, b"".join(encoded)
 
 
-def write_chunks(words: Iterator[tuple[str, bytes]], folder: Path, lang: str, chunk_bytes: int) -> list[list]:
+def write_chunks(words: Iterator[tuple[str, bytes]], folder: Path, lang: str, chunk_bytes: int,
+                 previous: Path | None = None) -> list[list]:
     """Cut the words into chunks of at most chunk_bytes (uncompressed) but for a word larger than that, which
     gets a chunk of its own: a query for a rare word then never loads a common one's locations. Write each
     chunk; return [[from, to, name]]."""
@@ -348,22 +384,22 @@ def write_chunks(words: Iterator[tuple[str, bytes]], folder: Path, lang: str, ch
     size = 0
     for word, entry in words:
         if current and size + len(entry) > chunk_bytes:
-            chunks.append(write_chunk(current, folder, lang))
+            chunks.append(write_chunk(current, folder, lang, previous))
             current, size = [], 0
         current.append((word, entry))
         size += len(entry)
     if current:
-        chunks.append(write_chunk(current, folder, lang))
+        chunks.append(write_chunk(current, folder, lang, previous))
     for left, right in itertools.pairwise(chunks):
         left[1], right[0] = shortest_prefixes(left[1], right[0])
     return chunks
 
 
-def write_chunk(words: list[tuple[str, bytes]], folder: Path, lang: str) -> list:
+def write_chunk(words: list[tuple[str, bytes]], folder: Path, lang: str, previous: Path | None = None) -> list:
     """Write one chunk; return [first word, last word, name]."""
     raw = SIGNATURE + b"\x81" + cbor_head(4, len(words)) + b"".join(e for _, e in words)
     name = f"{lang}_{hashlib.sha256(raw).hexdigest()[:7]}"
-    (folder / f"{name}.pf_index").write_bytes(gzip.compress(raw, compresslevel=GZIP_LEVEL, mtime=0))
+    put(folder / f"{name}.pf_index", gzip.compress(raw, compresslevel=GZIP_LEVEL, mtime=0), previous)
     return [words[0][0], words[-1][0], name]
 
 
@@ -373,7 +409,7 @@ def shortest_prefixes(last: str, first: str) -> tuple[str, str]:
     return last[:common + 1], first[:common + 1]
 
 
-def write_filters(parts: list[Part], folder: Path, lang: str) -> list[list]:
+def write_filters(parts: list[Part], folder: Path, lang: str, previous: Path | None = None) -> list[list]:
     """Join each filter's pages across parts, sorted; write one file per filter; return [[name, file]]."""
     joined: dict[str, dict[str, list[int]]] = {}
     for p in parts:
@@ -382,5 +418,6 @@ def write_filters(parts: list[Part], folder: Path, lang: str) -> list[list]:
             for value, pages in values:
                 joined.setdefault(fname, {}).setdefault(value, []).extend(n + p.offset for n in pages)
     return [[name, write_pf_hashed(folder, lang, 7, ".pf_filter",
-                                   [name, [[v, sorted(pages)] for v, pages in sorted(values.items())]])]
+                                   [name, [[v, sorted(pages)] for v, pages in sorted(values.items())]],
+                                   previous=previous)]
             for name, values in sorted(joined.items())]

@@ -1,7 +1,6 @@
 """Write pass: render every planned page with its template and write it, with data, copies and assets."""
 from __future__ import annotations
 
-import shutil
 from functools import partial
 from pathlib import Path
 from xml.sax.saxutils import escape as xml_escape
@@ -10,6 +9,7 @@ import jinja2
 from markupsafe import Markup, escape
 
 from . import urls, vocab, workers
+from .cache import PageReuse
 from .formats import bibtex_escape, format_date, link_refs, plural, render_markdown_inline
 from .pages import Page, Plan
 from .templating import asset_files, template_dirs
@@ -61,48 +61,72 @@ def environment(templates: list[Path], names: dict[str, tuple[str, str]]) -> jin
     return env
 
 
-def write_site(plan: Plan, out: Path, jobs: int = 1) -> None:
-    """Render every planned page and write it, with data files, copies and static assets, over `jobs` processes."""
-    env = environment(template_dirs(plan.root), plan.names)
+def write_site(plan: Plan, out: Path, jobs: int = 1, reuse: PageReuse | None = None) -> None:
+    """Render every planned page and write it, with data files, copies and static assets, over `jobs` processes.
+
+    With `reuse` (the build cache), a page whose view is the same as in the previous build is linked from it.
+    """
+    env = environment(template_dirs(plan.root), reuse.names if reuse else plan.names)
     for name in sorted({page.template for page in plan.pages}):
         env.get_template(name)  # compiled once, here, before any worker is forked
     pages = [page for page in plan.pages if not page.after_files]
-    workers.share(pages, partial(write_page, env, plan, out), jobs, partial(write_rest, env, plan, out))
+    workers.share(pages, partial(write_page, env, plan, out, reuse), jobs, partial(write_rest, env, plan, out, reuse))
 
 
-def write_page(env: jinja2.Environment, plan: Plan, out: Path, page: Page) -> None:
-    """Render one page with its template and view, and write it."""
+def write_page(env: jinja2.Environment, plan: Plan, out: Path, reuse: PageReuse | None, page: Page) -> None:
+    """Render one page with its template and view and write it, or link it from the previous build's output."""
+    view = page.view()
+    key = reuse.key(page.template, page.url, view) if reuse else None
+    if reuse and reuse.link(page.path, key, out / page.path):
+        return
+    if reuse:
+        reuse.names.used.clear()
+    write_file(out / page.path, render_page(env, plan, page, view))
+    if reuse:
+        reuse.note(page.path, key, tuple(sorted(reuse.names.used.items())))
+
+
+def render_page(env: jinja2.Environment, plan: Plan, page: Page, view: dict) -> str:
+    """One page's HTML from its template and view."""
     # The 404 page is served at any depth, so its links are rooted at the base path, and it has no canonical URL.
     not_found = page.url == urls.NOT_FOUND
     root = base_path(plan.base_url) if not_found else root_of(page.url)
     canonical = plan.base_url + page.url if plan.base_url and not not_found else None
-    html = env.get_template(page.template).render(
-        **page.view(), root=root, home=root or "./", url=page.url, canonical=canonical,
+    return env.get_template(page.template).render(
+        **view, root=root, home=root or "./", url=page.url, canonical=canonical,
         base_url=plan.base_url, site=plan.config, trust=plan.trust)
-    write_file(out / page.path, html)
 
 
-def write_rest(env: jinja2.Environment, plan: Plan, out: Path) -> None:
+def write_rest(env: jinja2.Environment, plan: Plan, out: Path, reuse: PageReuse | None = None) -> None:
     """Everything but the pages: data files and the page describing them, generated files, copies, assets,
-    sitemap and robots.txt."""
+    sitemap and robots.txt. With `reuse`, a file with the same bytes as in the previous build is linked from it."""
+    put = partial(put_file, out, reuse)
     for path, content in plan.export.files() if plan.export else ():
-        write_bytes(out / path, content)
+        put(path, content)
     for page in plan.pages:
         if page.after_files:
-            write_page(env, plan, out, page)
+            put(page.path, render_page(env, plan, page, page.view()).encode("utf-8"))
     for path, make in plan.files.items():
         content = make()
-        write_bytes(out / path, content.encode("utf-8") if isinstance(content, str) else content)
+        put(path, content.encode("utf-8") if isinstance(content, str) else content)
     for path, src in sorted(plan.copies.items()):
-        (out / path).parent.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(src, out / path)
+        put(path, src.read_bytes())
     for rel, src in asset_files(plan.root).items():
-        (out / "assets" / rel).parent.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(src, out / "assets" / rel)
-    write_file(out / ".nojekyll", "")
+        put(f"assets/{rel}", src.read_bytes())
+    put(".nojekyll", b"")
     for path, text in sitemaps(plan).items():
-        write_file(out / path, text)
-    write_file(out / "robots.txt", robots(plan))
+        put(path, text.encode("utf-8"))
+    put("robots.txt", robots(plan).encode("utf-8"))
+
+
+def put_file(out: Path, reuse: PageReuse | None, path: str, content: bytes) -> None:
+    """Write a file's bytes at its site-relative `path`, or link the previous build's file with the same bytes."""
+    key = reuse.content_key(content) if reuse else None
+    if reuse and reuse.link(path, key, out / path):
+        return
+    write_bytes(out / path, content)
+    if reuse:
+        reuse.note(path, key, ())
 
 
 def write_bytes(path: Path, content: bytes) -> None:

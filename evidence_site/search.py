@@ -14,8 +14,11 @@ large the site; pagefind_bundle.assemble joins the parts into one byte-stable bu
 """
 from __future__ import annotations
 
+import hashlib
 import html
+import importlib.metadata
 import importlib.util
+import os
 import subprocess
 import sys
 import tempfile
@@ -24,6 +27,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from . import urls, vocab
+from .cache import keep_bundle, kept_bundle, prune_bundles
 from .formats import plain_refs
 from .model import Actor, Article, Claim
 from .outdir import BuildError
@@ -39,6 +43,10 @@ QUOTE_WEIGHT = 4
 # HTML per Pagefind run: Pagefind needs about 70 bytes of memory per byte of article text it holds, so a part of
 # 8 MB peaks near 600 MB (docs/performance.md, "Search at scale").
 PART_BYTES = 8_000_000
+# One URL in CUT_EVERY may end a part once it holds an eighth of PART_BYTES: with documents of about 4 KB, a
+# part then holds about 1 + 1.6 MB of them. A rebuild indexes again the part an edit touched (writing and then
+# deleting its documents), where each more part costs a cold build about 0.17 s of Pagefind's start-up.
+CUT_EVERY = 400
 Names = Mapping[str, tuple[str, str]]  # what [[id]] in editorial prose names (links.Refs.names)
 
 
@@ -68,34 +76,80 @@ def require_pagefind() -> None:
         raise BuildError("pagefind is not installed; run: pip install 'pagefind[bin]' (or pip install -e .)")
 
 
-def write_search_corpus(site: Site, names: Names, folder: Path) -> None:
-    """The search documents, cut into parts of about PART_BYTES, each written to folder/corpus-NNNNN."""
+def write_search_corpus(site: Site, names: Names, folder: Path, kept: Path | None = None) -> None:
+    """The search documents, cut into parts of about PART_BYTES, each written to folder/corpus-NNNNN.
+
+    With `kept` (the build cache's bundles), each part's key is written to folder/key-NNNNN, and its documents
+    only when no whole bundle is kept for that key: the parts an edit did not touch are neither written nor
+    indexed again.
+    """
     for number, docs in enumerate(parts(search_corpus(site, names), PART_BYTES)):
-        write_corpus(docs, folder / f"corpus-{number:05d}")
+        key = part_key(docs) if kept else None
+        if key:
+            (folder / f"key-{number:05d}").write_text(key, encoding="ascii")
+        if key is None or kept_bundle(kept, key) is None:
+            write_corpus(docs, folder / f"corpus-{number:05d}")
 
 
-def index_corpus(folder: Path, out: Path) -> None:
+def index_corpus(folder: Path, out: Path, kept: Path | None = None, previous: Path | None = None) -> None:
     """Pagefind over each part in `folder`, one at a time (its memory stays that of one part), then the parts
-    assembled into out/pagefind. A site without a claim, actor or article has no part and gets no index."""
-    bundles = []
-    for corpus in sorted(folder.glob("corpus-*")):
-        bundles.append(folder / corpus.name.replace("corpus-", "bundle-"))
-        run_pagefind(corpus, bundles[-1])
+    assembled into out/pagefind. A site without a claim, actor or article has no part and gets no index.
+
+    With `kept`, a part with a key but no documents is the bundle kept under that key (checked whole when the
+    documents were written), and Pagefind's bundles of the other parts are kept there for the next build. A file
+    of the bundle with the same name and bytes in `previous` (the output before this build) is linked from there.
+    """
+    numbers = sorted({p.name.split("-")[1] for p in folder.glob("corpus-*")} |
+                     {p.name.split("-")[1] for p in folder.glob("key-*")})
+    bundles = [part_bundle(folder, number, kept) for number in numbers]
     if bundles:
-        assemble_bundle(bundles, out / "pagefind")
+        assemble_bundle(bundles, out / "pagefind", kept is not None, previous and previous / "pagefind")
+    if kept:
+        prune_bundles(kept, {b.name for b in bundles})
 
 
-def assemble_bundle(bundles: list[Path], dest: Path) -> None:
-    """pagefind_bundle.assemble, its format errors reported as a build error."""
+def part_bundle(folder: Path, number: str, kept: Path | None) -> Path:
+    """Pagefind's bundle of part `number`: kept, or made now (and kept, with a cache)."""
+    corpus, key_file, made = folder / f"corpus-{number}", folder / f"key-{number}", folder / f"bundle-{number}"
+    key = key_file.read_text(encoding="ascii") if kept and key_file.exists() else None
+    if key is None:
+        run_pagefind(corpus, made)
+        return made
+    if not corpus.exists():
+        return kept / key
     try:
-        assemble(bundles, dest)
+        kept.mkdir(parents=True, exist_ok=True)
+        fresh = kept / f".{key}.{os.getpid()}.new"  # written on the cache's own file system, then renamed
+    except OSError:  # the cache cannot be written: Pagefind writes where it would without one
+        fresh = made
+    run_pagefind(corpus, fresh)
+    return keep_bundle(kept, key, fresh) if fresh != made else made
+
+
+def part_key(docs: list[SearchDoc]) -> str:
+    """What Pagefind's bundle of a part depends on: its version, and every document's path and text."""
+    digest = hashlib.sha256(f"pagefind {importlib.metadata.version('pagefind_bin')}\0".encode())
+    for doc in docs:
+        digest.update(f"{urls.output_path(doc.url)}\0{doc.html}\0".encode())
+    return digest.hexdigest()[:32]
+
+
+def assemble_bundle(bundles: list[Path], dest: Path, keep: bool = False, previous: Path | None = None) -> None:
+    """pagefind_bundle.assemble (leaving the bundles whole with `keep`), its format errors a build error."""
+    try:
+        assemble(bundles, dest, keep=keep, previous=previous)
     except FormatError as error:
         raise BuildError(f"Pagefind wrote an index this build cannot read ({error}); pyproject.toml pins the "
                          "Pagefind version it can read: pip install -e .") from error
 
 
 def parts(docs: Iterable[SearchDoc], budget: int) -> Iterator[list[SearchDoc]]:
-    """The documents in order, cut into runs of about `budget` bytes of HTML (at least one document each)."""
+    """The documents in order, cut into runs of at most `budget` bytes of HTML (at least one document each).
+
+    A run ends after a document whose URL is a cut point (`cut_after`) once it holds an eighth of the budget, or
+    where the next document would take it over the budget. The cut points depend on URLs, not on sizes, so an
+    edit to one document changes one run and the build cache reuses Pagefind's bundles of all the others.
+    """
     part, size = [], 0
     for doc in docs:
         if part and size + len(doc.html) > budget:
@@ -103,8 +157,16 @@ def parts(docs: Iterable[SearchDoc], budget: int) -> Iterator[list[SearchDoc]]:
             part, size = [], 0
         part.append(doc)
         size += len(doc.html)
+        if size >= budget // 8 and cut_after(doc.url):
+            yield part
+            part, size = [], 0
     if part:
         yield part
+
+
+def cut_after(url: str) -> bool:
+    """Whether a run of documents may end after this URL: one URL in CUT_EVERY, by a hash (stable everywhere)."""
+    return int.from_bytes(hashlib.sha256(url.encode()).digest()[:4], "big") % CUT_EVERY == 0
 
 
 @dataclass

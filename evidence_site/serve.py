@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .build import build
+from .cache import Cache
 from .outdir import BuildError
 from .problems import ContentError, report
 from .templating import template_dirs
@@ -173,6 +174,7 @@ class Rebuilder:
     base_url: str | None
     search: bool
     live: LiveState
+    cache: Cache | None = None
     stop: threading.Event = field(default_factory=threading.Event)
     seen: dict[str, tuple[int, int]] = field(default_factory=dict)  # the files as the last build started to read them
 
@@ -181,7 +183,7 @@ class Rebuilder:
         # Taken before the build reads anything: a save made while it runs differs from this and gets its own build.
         self.seen = snapshot(watched_dirs(self.root))
         try:
-            problems = build(self.root, self.out, self.base_url, search=self.search)
+            problems = build(self.root, self.out, self.base_url, search=self.search, cache=self.cache)
             report(problems)
             print(f"built {self.out}" + ("; open pages reload" if self.live.version else ""), flush=True)
             self.live.update([])

@@ -10,6 +10,7 @@ Plain helpers (edit, check_messages, tree_digest, PROJECT, MINI) live in tests/h
 """
 from __future__ import annotations
 
+import os
 import shutil
 from pathlib import Path
 
@@ -35,6 +36,13 @@ def pytest_collection_modifyitems(config, items):
             item.add_marker(pytest.mark.browser)
         if "slow" in item.keywords and not config.getoption("--run-slow"):
             item.add_marker(skip_slow)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def private_build_cache(tmp_path_factory) -> None:
+    """Builds run through the command line keep their build cache in the session's temporary folder, not the
+    user's ~/.cache (evidence_site.cache.default_dir reads XDG_CACHE_HOME; subprocesses inherit it)."""
+    os.environ["XDG_CACHE_HOME"] = str(tmp_path_factory.mktemp("xdg-cache"))
 
 
 @pytest.fixture

@@ -3,12 +3,14 @@
     python -m tests.bench.edit N [--work DIR]
 
 On a scratch copy of the cached corpus of N articles (tests.bench.run's cache), this:
-  1. builds once (the full build a rebuild follows), then edits one claim's statement and builds again,
-     measuring that second build as tests.bench.run measures any run (wall, CPU, peak memory of the tree);
+  1. builds once (the full build a rebuild follows, the build cache cold), then edits one claim's statement
+     and builds again, then one article's title, then one actor's description, measuring each rebuild as
+     tests.bench.run measures any run (wall, CPU, peak memory of the tree);
   2. starts `build.py serve`, waits until the site is served, edits the same statement again and measures the
      time from the save to the moment the claim's page, fetched over HTTP, shows the new words.
-The edit appends a marker to the first claim's statement in the first claims file: a change a curator makes,
-which leaves the corpus valid. Figures belong in docs/performance.md, never in tests.
+Each edit appends a marker to the first record's field: a change a curator makes, which leaves the corpus
+valid. The builds keep their cache in <work>/N/edit-cache, emptied before the full build. Figures belong in
+docs/performance.md, never in tests.
 """
 from __future__ import annotations
 
@@ -27,6 +29,8 @@ from .measure import RunResult, measure
 from .run import PROJECT, prepare
 
 STATEMENT = re.compile(r'^(  statement: ".*?)("\s*)$', re.M)
+TITLE = re.compile(r'^(title: ".*?)("\s*)$', re.M)
+DESCRIPTION = re.compile(r'^(  description: ".*?)("\s*)$', re.M)
 ID = re.compile(r"^- id: (\S+)", re.M)
 SERVE_TIMEOUT = 3600.0
 
@@ -36,7 +40,9 @@ class EditResult:
     """The rebuild after one edit, and the seconds from a save to the served page showing it."""
 
     full: RunResult
-    rebuild: RunResult
+    rebuild: RunResult  # after a claim's statement changed
+    article: RunResult  # after an article's title changed
+    actor: RunResult  # after an actor's description changed
     serve_seconds: float
 
 
@@ -55,20 +61,41 @@ def first_claims_file(project: Path) -> Path:
 
 def edit_statement(path: Path, marker: str) -> str:
     """Append `marker` to the first statement in `path`; return that claim's id."""
-    text = path.read_text(encoding="utf-8")
-    path.write_text(STATEMENT.sub(lambda m: m.group(1) + marker + m.group(2), text, count=1), encoding="utf-8")
+    text = append_to(path, STATEMENT, marker)
     return ID.search(text).group(1)
 
 
+def append_to(path: Path, field: re.Pattern, marker: str) -> str:
+    """Append `marker` to the first value `field` matches in `path`; return the text before the edit."""
+    text = path.read_text(encoding="utf-8")
+    path.write_text(field.sub(lambda m: m.group(1) + marker + m.group(2), text, count=1), encoding="utf-8")
+    return text
+
+
+def edit_article(project: Path, marker: str) -> None:
+    """Append `marker` to the first article's title (shown on its page and wherever it is cited)."""
+    append_to(sorted((project / "site_src" / "articles").glob("*.md"))[0], TITLE, marker)
+
+
+def edit_actor(project: Path, marker: str) -> None:
+    """Append `marker` to the first actor's description."""
+    append_to(project / "site_src" / "actors.yaml", DESCRIPTION, marker)
+
+
 def build_cmd(project: Path, out: Path) -> list[str]:
-    """Our full build of `project` into `out`."""
-    return [sys.executable, str(PROJECT / "build.py"), "--root", str(project), "--out", str(out)]
+    """Our build of `project` into `out`, with the benchmark's own build cache (emptied by `run_edit`)."""
+    return [sys.executable, str(PROJECT / "build.py"), "--root", str(project), "--out", str(out),
+            "--cache-dir", str(cache_dir(project))]
+
+
+def cache_dir(project: Path) -> Path:
+    """The build cache of the benchmark's builds of `project` (next to it)."""
+    return project.parent / "edit-cache"
 
 
 def serve_latency(project: Path, out: Path, marker: str) -> float:
     """Seconds from saving an edit to the served claim page showing it."""
-    cmd = [sys.executable, str(PROJECT / "build.py"), "serve", "--root", str(project), "--out", str(out),
-           "--port", "0"]
+    cmd = [*build_cmd(project, out), "serve", "--port", "0"]
     proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     try:
         url = served_url(proc)
@@ -108,11 +135,16 @@ def run_edit(n: int, work: Path) -> EditResult:
     project = scratch_copy(prepare(n, work)[0], work / str(n))
     out = work / str(n) / "out-edit"
     shutil.rmtree(out, ignore_errors=True)
+    shutil.rmtree(cache_dir(project), ignore_errors=True)  # the full build starts with no cache
     full = measure([build_cmd(project, out)], work, 2**40)
     edit_statement(first_claims_file(project), " [edited once]")
     rebuild = measure([build_cmd(project, out)], work, 2**40)
+    edit_article(project, " [edited]")
+    article = measure([build_cmd(project, out)], work, 2**40)
+    edit_actor(project, " [edited]")
+    actor = measure([build_cmd(project, out)], work, 2**40)
     serve_seconds = serve_latency(project, work / str(n) / "out-serve", " [edited twice]")
-    return EditResult(full, rebuild, serve_seconds)
+    return EditResult(full, rebuild, article, actor, serve_seconds)
 
 
 def main(argv: list[str]) -> int:
@@ -121,12 +153,15 @@ def main(argv: list[str]) -> int:
     parser.add_argument("sizes", nargs="+", type=int)
     parser.add_argument("--work", type=Path, default=Path(tempfile.gettempdir()) / "evidence-site-bench")
     args = parser.parse_args(argv)
-    print("| articles | full build, s (CPU s) | rebuild after one edit, s (CPU s) | rebuild / full | "
-          "serve: save to page showing it, s |\n|---:|---:|---:|---:|---:|")
+    print("| articles | full build, s (CPU s) | rebuild after a claim edit, s (CPU s) | after an article edit | "
+          "after an actor edit | rebuild / full (claim, article, actor) | serve: save to page showing it, s |\n"
+          "|---:|---:|---:|---:|---:|---:|---:|")
     for n in args.sizes:
         r = run_edit(n, args.work.resolve())
-        print(f"| {n:,} | {r.full.seconds:.1f} ({r.full.cpu_seconds:.1f}) | {r.rebuild.seconds:.1f} "
-              f"({r.rebuild.cpu_seconds:.1f}) | {r.rebuild.seconds / r.full.seconds:.2f} | {r.serve_seconds:.1f} |",
+        runs = (r.rebuild, r.article, r.actor)
+        print(f"| {n:,} | {r.full.seconds:.1f} ({r.full.cpu_seconds:.1f}) | "
+              + " | ".join(f"{x.seconds:.1f} ({x.cpu_seconds:.1f})" for x in runs) + " | "
+              + ", ".join(f"{x.seconds / r.full.seconds:.2f}" for x in runs) + f" | {r.serve_seconds:.1f} |",
               flush=True)
     return 0
 
