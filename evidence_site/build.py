@@ -22,13 +22,13 @@ from .xref import Site, cross_reference
 __all__ = ["BuildError", "build", "check", "gather"]
 
 
-def gather(root: Path, base_url: str | None) -> tuple[Site, Plan | None, Problems]:
-    """Pass one, writing nothing: load → validate → cross-reference → plan every page."""
+def gather(root: Path, base_url: str | None, jobs: int = 1) -> tuple[Site, Plan | None, Problems]:
+    """Pass one, writing nothing: load → validate → cross-reference (each over `jobs` processes) → plan every page."""
     problems = Problems()
     with collector_paused():
-        corpus = load_corpus(root, problems)
-        parsed = validate_corpus(corpus, problems)
-        site = cross_reference(corpus, parsed, problems)
+        corpus = load_corpus(root, problems, jobs)
+        parsed = validate_corpus(corpus, problems, jobs)
+        site = cross_reference(corpus, parsed, problems, jobs)
         plan = plan_site(site, root, base_url, problems) if not problems.errors else None
     return site, plan, problems
 
@@ -92,7 +92,7 @@ def build(root: Path, out: Path, base_url: str | None, search: bool = True, jobs
 def write_pass(root: Path, base_url: str | None, tmp: Path, jobs: int, search_docs: Path | None) -> Problems:
     """Pass one, then, if it found no error, every page and file written into `tmp` and the search documents
     into `search_docs` (outside the site); the problems found."""
-    site, plan, problems = gather(root, base_url)
+    site, plan, problems = gather(root, base_url, jobs)
     if plan is None or problems.errors:
         return problems
     write_site(plan, tmp, jobs)

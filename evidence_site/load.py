@@ -3,10 +3,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable
+from functools import partial
 from pathlib import Path
 from typing import Any
 
-from . import model, schema
+from . import model, schema, workers
 from .problems import Loc, Problems
 from .yamlio import parse_front_matter, parse_yaml
 
@@ -235,17 +236,26 @@ def content_files(folder: Path, *suffixes: str) -> list[Path]:
     return sorted(p for p in found if not p.name.startswith("."))
 
 
-def load_corpus(root: Path, problems: Problems) -> model.Corpus:
+def call_with(read: Callable[[Problems], Any], problems: Problems) -> Any:
+    """`read(problems)`: one file's reader, given where to report."""
+    return read(problems)
+
+
+def load_corpus(root: Path, problems: Problems, jobs: int = 1) -> model.Corpus:
     """Load the whole content tree into one Corpus; all problems are collected, none raised.
 
     A kind whose file could not be read at all is marked incomplete, so that references to it
-    are not reported as a second wave of 'unknown id' errors.
+    are not reported as a second wave of 'unknown id' errors. The claim files and the articles are read over
+    `jobs` processes.
     """
     src = root / SRC
     incomplete: set[str] = set()
-    claim_files = [load_records(p, root, schema.CLAIM, model.Claim, problems)
-                   for p in content_files(src / "claims", ".yaml", ".yml")]
-    articles = [load_article(p, root, problems) for p in content_files(src / "articles", ".md")]
+    claim_paths = content_files(src / "claims", ".yaml", ".yml")
+    readers = [partial(load_records, p, root, schema.CLAIM, model.Claim) for p in claim_paths]
+    readers += [partial(load_article, p, root) for p in content_files(src / "articles", ".md")]
+    # A claim file holds many records and an article one: a few files at a time keep both processes busy.
+    loaded = workers.spread_checked(readers, call_with, problems, jobs, size=4)
+    claim_files, articles = loaded[:len(claim_paths)], loaded[len(claim_paths):]
     actors = load_records(src / "actors.yaml", root, schema.ACTOR, model.Actor, problems)
     reports = load_records(src / "reports.yaml", root, schema.REPORT, model.Report, problems)
     for kind, loaded in (("claim", claim_files), ("article", articles), ("actor", [actors]),

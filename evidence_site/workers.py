@@ -2,7 +2,8 @@
 
 Forked children see the parent's memory as it was (the plan, the compiled templates) without copying or pickling
 it. Who does which chunk changes nothing in what is written: each item is independent. Where fork is not
-available (Windows), or one job is asked for, everything runs here, in order.
+available (Windows), or one job is asked for, everything runs here, in order. `share` does items for their effect
+(pages written); `spread` for their results (files read and parsed), which the children send back pickled.
 """
 from __future__ import annotations
 
@@ -13,9 +14,11 @@ import pickle
 import threading
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
+from functools import partial
 from typing import Any, TypeVar
 
 from .outdir import BuildError
+from .problems import Problems
 
 T = TypeVar("T")
 CHUNK = 32  # items taken at a time: small enough to even out the workers' loads, large enough to cost no locking
@@ -85,17 +88,17 @@ def shared_heap() -> Iterator[None]:
         gc.unfreeze()
 
 
-def next_chunk(counter: Any, total: int) -> range:
-    """Take the next CHUNK items from the shared counter (an empty range when all are taken)."""
+def next_chunk(counter: Any, total: int, size: int = CHUNK) -> range:
+    """Take the next `size` items from the shared counter (an empty range when all are taken)."""
     with counter.get_lock():
         start = counter.value
-        counter.value = min(total, start + CHUNK)
-    return range(start, min(total, start + CHUNK))
+        counter.value = min(total, start + size)
+    return range(start, min(total, start + size))
 
 
-def drain(items: Sequence, do: Callable[[Any], None], counter: Any) -> None:
-    """Do items, a chunk at a time, until the shared counter says none are left."""
-    while chunk := next_chunk(counter, len(items)):
+def drain(items: Sequence, do: Callable[[Any], None], counter: Any, size: int = CHUNK) -> None:
+    """Do items, `size` at a time, until the shared counter says none are left."""
+    while chunk := next_chunk(counter, len(items), size):
         for i in chunk:
             do(items[i])
 
@@ -175,3 +178,69 @@ def result(proc: Any, recv: Any) -> BaseException | None:
                           "build again, or with --jobs 1")
     finally:
         recv.close()
+
+
+def spread(items: Sequence[T], do: Callable[[T], Any], jobs: int, size: int = CHUNK) -> list:
+    """`[do(item) for item in items]`, over `jobs` processes taking `size` items at a time.
+
+    Each child sends its results back pickled when it has no item left, and this process puts them in order: worth
+    it where `do` costs much more than pickling what it returns (a file read and parsed, a text searched).
+    """
+    if jobs <= 1 or len(items) <= size or not can_fork():
+        return [do(item) for item in items]
+    ctx = multiprocessing.get_context("fork")
+    counter = ctx.Value("q", 0)
+    children = []
+    for _ in range(jobs - 1):
+        recv, send = ctx.Pipe(duplex=False)
+        proc = ctx.Process(target=spread_child, args=(items, do, counter, size, send), daemon=True)
+        proc.start()
+        send.close()
+        children.append((proc, recv))
+    done: dict[int, Any] = {}
+    error = run_share(items, do, counter, size, done)
+    for proc, recv in children:
+        outcome = result(proc, recv)
+        if isinstance(outcome, BaseException):
+            error = error or outcome
+        elif outcome is not None:
+            done.update(outcome)
+        proc.join()
+    if error:
+        raise error
+    return [done[i] for i in range(len(items))]
+
+
+def run_share(items: Sequence, do: Callable[[Any], Any], counter: Any, size: int, done: dict[int, Any]
+              ) -> BaseException | None:
+    """Do chunks of items, each result put into `done` by its index; the error that stopped it, or None."""
+    try:
+        drain(range(len(items)), lambda i: done.__setitem__(i, do(items[i])), counter, size)
+    except BaseException as exc:  # raised by `spread` once the children have stopped
+        stop(counter, len(items))
+        return exc
+    return None
+
+
+def spread_child(items: Sequence, do: Callable[[Any], Any], counter: Any, size: int, send: Any) -> None:
+    """A forked worker of `spread`: its results by index, or the error that stopped it."""
+    done: dict[int, Any] = {}
+    error = run_share(items, do, counter, size, done)
+    send.send(picklable(error) if error else done)
+
+
+def checked(do: Callable[[Any, Problems], T], item: Any) -> tuple[T, Problems]:
+    """`do(item, problems)` with problems of its own, so a child can send them back with the result."""
+    problems = Problems()
+    return do(item, problems), problems
+
+
+def spread_checked(items: Sequence, do: Callable[[Any, Problems], T], problems: Problems, jobs: int,
+                   size: int = CHUNK) -> list[T]:
+    """`spread` for work that reports problems: each item's are added to `problems` in the order of the items,
+    as if they had been done one after the other here."""
+    results = []
+    for value, found in spread(items, partial(checked, do), jobs, size):
+        problems.extend(found)
+        results.append(value)
+    return results
