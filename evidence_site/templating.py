@@ -50,19 +50,20 @@ def asset_files(root: Path) -> dict[str, Path]:
     return dict(sorted(files.items()))
 
 
-def escape(value: Any) -> Markup:
-    """What markupsafe.escape returns, sooner for the values nearly every `{{ … }}` holds: text, markup, numbers.
+def escape(value: Any) -> str:
+    """The text of markupsafe.escape(value), sooner for the values nearly every `{{ … }}` holds: text, markup, numbers.
 
-    A template's compiled code calls escape once per value it prints: several million calls at 10,000 articles,
-    where markupsafe 3's checks and its Markup constructor (both Python) cost more than the escaping itself.
+    A template's compiled code calls escape once per value it prints, and only to join the result into its output:
+    several million calls at 10,000 articles, where markupsafe 3's checks and its Markup constructor (both Python)
+    cost more than the escaping itself. The text needs no Markup around it to be joined.
     """
     kind = type(value)
     if kind is str:
-        return str.__new__(Markup, _escape_inner(value))
+        return _escape_inner(value)
     if kind is Markup:
         return value
     if kind is int:  # digits and a minus sign: nothing to escape
-        return str.__new__(Markup, str(value))
+        return str(value)
     return markupsafe.escape(value)
 
 
@@ -99,8 +100,8 @@ class Context(jinja2.runtime.Context):
 
 
 class Template(jinja2.Template):
-    """A Jinja template whose compiled code escapes with `escape` above (Jinja's would call markupsafe's), and makes
-    its macros as `Macro` above."""
+    """A Jinja template whose compiled code escapes what it prints with `escape` above (Jinja's calls markupsafe's,
+    only ever where the result is joined into the output), and makes its macros as `Macro` above."""
 
     @classmethod
     def _from_namespace(cls, environment: jinja2.Environment, namespace: MutableMapping[str, Any],
