@@ -231,13 +231,14 @@ def fold_url_alias(values: dict, problems: Problems) -> dict:
     return values
 
 
-def load_seeds(root: Path, problems: Problems, unreadable_seeds: set[str]) -> dict[str, str]:
-    """Every file in seeds/, keyed by project-relative path; only plain-text (.txt) seeds are accepted.
+def load_seeds(root: Path, problems: Problems, unreadable_seeds: set[str], jobs: int = 1) -> dict[str, str]:
+    """Every file in seeds/, keyed by project-relative path; only plain-text (.txt) seeds are accepted (read over
+    `jobs` processes).
 
     Seeds are published for readers to check the article against; an .html capture published as it
     is would run its scripts on the site's origin, so captures are saved as text.
     """
-    seeds = {}
+    paths = []
     for path in sorted((root / SEEDS).glob("*")):
         if path.name.startswith(".") or (path.is_dir() and not path.is_symlink()):
             continue
@@ -246,7 +247,10 @@ def load_seeds(root: Path, problems: Problems, unreadable_seeds: set[str]) -> di
                            "and a browser would run the scripts in an .html or .svg capture)",
                            f"save the capture's text as seeds/{path.stem}.txt")
             continue
-        text = read_text(path, root, problems)
+        paths.append(path)
+    seeds = {}
+    texts = workers.spread_checked(paths, lambda path, found: read_text(path, root, found), problems, jobs)
+    for path, text in zip(paths, texts):
         if text is not None:
             seeds[rel(path, root)] = text
         else:
@@ -293,7 +297,7 @@ def load_corpus(root: Path, problems: Problems, jobs: int = 1) -> model.Corpus:
         reports=index_by_id(reports or [], "report", problems),
         articles=index_by_id([a for a in articles if a], "article", problems),
         claims=index_by_id([c for file in claim_files for c in file or []], "claim", problems),
-        seeds=load_seeds(root, problems, incomplete),  # an unreadable seed is listed by path: already reported
+        seeds=load_seeds(root, problems, incomplete, jobs),  # an unreadable seed is listed by path: already reported
         incomplete=incomplete,
         corrections=load_corrections(root, problems),
     )
