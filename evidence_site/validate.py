@@ -27,35 +27,28 @@ class Parsed:
 
 
 def validate_corpus(corpus: Corpus, problems: Problems, jobs: int = 1) -> Parsed:
-    """Stage 2: parse every article body and the relay graph, then run every cross-file check on them.
-
-    Each body is parsed and checked against its seed over `jobs` processes; the problems found there are reported
-    where `check_corpus` checks each article, as one process would.
-    """
-    articles = list(corpus.articles.values())
-    bodies = workers.spread(articles, partial(parse_body, corpus.seeds), jobs)
-    parsed = Parsed({a.id: doc for a, (doc, _) in zip(articles, bodies)}, RelayGraph.of(corpus))
-    check_corpus(corpus, parsed.docs, parsed.graph, problems, {a.id: found for a, (_, found) in zip(articles, bodies)})
-    return parsed
+    """Stage 2: parse every article body and check it against its seed (over `jobs` processes), and run every
+    check across files on the relay graph meanwhile."""
+    graph = RelayGraph.of(corpus)
+    docs = workers.spread_checked(list(corpus.articles.values()), partial(parse_body, corpus.seeds), problems, jobs,
+                                  first=partial(check_corpus, corpus, graph, problems))
+    return Parsed(dict(zip(corpus.articles, docs)), graph)
 
 
-def parse_body(seeds: dict[str, str], article: Article) -> tuple[Document, Problems]:
-    """One article's body as a document, and what checking it against its seed found."""
-    doc, problems = render_document(article.body), Problems()
+def parse_body(seeds: dict[str, str], article: Article, problems: Problems) -> Document:
+    """One article's body as a document, checked against its seed."""
+    doc = render_document(article.body)
     seed = seeds.get(article.seed)
     if seed is not None:
         check_against_seed(article, seed, doc, problems)
     for block in doc.blocks:  # normalised here, in the worker, for cross-referencing to search
         block.normalized  # noqa: B018 (a cached property, computed for its effect)
-    return doc, problems
+    return doc
 
 
-def check_corpus(corpus: Corpus, docs: dict[str, Document], graph: RelayGraph, problems: Problems,
-                 seed_checks: dict[str, Problems] | None = None) -> None:
-    """Run every cross-file check; problems are collected, nothing is raised.
-
-    `seed_checks`: what checking each body against its seed found, when that was done already (`parse_body`).
-    """
+def check_corpus(corpus: Corpus, graph: RelayGraph, problems: Problems) -> None:
+    """Run every check across files but the bodies' against their seeds (`parse_body`); problems are collected,
+    nothing is raised."""
     check_namespaces(corpus, problems)
     check_former_ids(corpus, problems)
     check_relays(corpus, graph, problems)
@@ -64,10 +57,6 @@ def check_corpus(corpus: Corpus, docs: dict[str, Document], graph: RelayGraph, p
     check_report_refs(corpus, problems)
     for article in corpus.articles.values():
         check_article_refs(article, corpus, problems)
-        if seed_checks is not None:
-            problems.extend(seed_checks[article.id])
-        elif (seed := corpus.seeds.get(article.seed)) is not None:
-            check_against_seed(article, seed, docs[article.id], problems)
     check_every_seed_has_article(corpus, problems)
     check_claims(corpus, graph, problems)
     check_dates(corpus, problems)

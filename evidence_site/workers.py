@@ -180,13 +180,16 @@ def result(proc: Any, recv: Any) -> BaseException | None:
         recv.close()
 
 
-def spread(items: Sequence[T], do: Callable[[T], Any], jobs: int, size: int = CHUNK) -> list:
-    """`[do(item) for item in items]`, over `jobs` processes taking `size` items at a time.
+def spread(items: Sequence[T], do: Callable[[T], Any], jobs: int, size: int = CHUNK,
+           first: Callable[[], None] = lambda: None) -> list:
+    """`[do(item) for item in items]`, over `jobs` processes taking `size` items at a time; `first()` runs here
+    before this process joins in (work that needs none of the results, done meanwhile).
 
     Each child sends its results back pickled when it has no item left, and this process puts them in order: worth
     it where `do` costs much more than pickling what it returns (a file read and parsed, a text searched).
     """
     if jobs <= 1 or len(items) <= size or not can_fork():
+        first()
         return [do(item) for item in items]
     ctx = multiprocessing.get_context("fork")
     counter = ctx.Value("q", 0)
@@ -198,7 +201,13 @@ def spread(items: Sequence[T], do: Callable[[T], Any], jobs: int, size: int = CH
         send.close()
         children.append((proc, recv))
     done: dict[int, Any] = {}
-    error = run_share(items, do, counter, size, done)
+    try:
+        first()
+    except BaseException as exc:  # raised once the children have stopped
+        stop(counter, len(items))
+        error = exc
+    else:
+        error = run_share(items, do, counter, size, done)
     for proc, recv in children:
         outcome = result(proc, recv)
         if isinstance(outcome, BaseException):
@@ -236,11 +245,11 @@ def checked(do: Callable[[Any, Problems], T], item: Any) -> tuple[T, Problems]:
 
 
 def spread_checked(items: Sequence, do: Callable[[Any, Problems], T], problems: Problems, jobs: int,
-                   size: int = CHUNK) -> list[T]:
+                   size: int = CHUNK, first: Callable[[], None] = lambda: None) -> list[T]:
     """`spread` for work that reports problems: each item's are added to `problems` in the order of the items,
-    as if they had been done one after the other here."""
+    after those `first()` reported, as if everything had been done one after the other here."""
     results = []
-    for value, found in spread(items, partial(checked, do), jobs, size):
+    for value, found in spread(items, partial(checked, do), jobs, size, first):
         problems.extend(found)
         results.append(value)
     return results

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import partial
 
@@ -144,9 +145,8 @@ def cross_reference(corpus: Corpus, parsed: Parsed, problems: Problems, jobs: in
     """Stage 3: locate every quote and mention (over `jobs` processes), count origins, and derive the whole-site
     indexes."""
     site = Site(corpus, parsed.docs, parsed.graph)
-    locate_evidence(site, problems, jobs)
+    locate_evidence(site, problems, jobs, first=partial(build_indexes, site))
     find_mentions(site, jobs)
-    build_indexes(site)
     warn_unused(site, problems)
     return site
 
@@ -181,16 +181,17 @@ def locate_quote(ev: Evidence, article_file: str, blocks: list[Block], problems:
     return QuoteSpot(block.index, start, end)
 
 
-def locate_evidence(site: Site, problems: Problems, jobs: int = 1) -> None:
+def locate_evidence(site: Site, problems: Problems, jobs: int = 1, first: Callable[[], None] = lambda: None) -> None:
     """Locate every evidence quote once; index evidence by claim and by article.
 
-    The quotes are located over `jobs` processes; a claim with a quote to report (not found, or found more than
-    once) is located again here, in order, so that the hints stay within one budget for the whole run.
+    The quotes are located over `jobs` processes (`first()` runs here meanwhile: work that needs no quote's place);
+    a claim with a quote to report (not found, or found more than once) is located again here, in order, so that
+    the hints stay within one budget for the whole run.
     """
     by_article: dict[str, list[EvidenceRef]] = defaultdict(list)
     hinted = 0  # bounds the cost of many bad quotes: past the budget, misses are reported without a hint
     claims = list(site.corpus.claims.values())
-    for claim, spots in zip(claims, workers.spread(claims, partial(quiet_spots, site), jobs)):
+    for claim, spots in zip(claims, workers.spread(claims, partial(quiet_spots, site), jobs, first=first)):
         if spots is None:
             spots, hinted = claim_spots(site, claim, problems, hinted)
         refs = [EvidenceRef(claim.id, number, ev, spot, site.graph.chain(ev.article, ev.origin))
