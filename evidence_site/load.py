@@ -231,9 +231,8 @@ def fold_url_alias(values: dict, problems: Problems) -> dict:
     return values
 
 
-def load_seeds(root: Path, problems: Problems, unreadable_seeds: set[str], jobs: int = 1) -> dict[str, str]:
-    """Every file in seeds/, keyed by project-relative path; only plain-text (.txt) seeds are accepted (read over
-    `jobs` processes).
+def seed_files(root: Path, problems: Problems) -> list[Path]:
+    """The files in seeds/ to read, in name order; only plain-text (.txt) seeds are accepted, others reported.
 
     Seeds are published for readers to check the article against; an .html capture published as it
     is would run its scripts on the site's origin, so captures are saved as text.
@@ -248,8 +247,13 @@ def load_seeds(root: Path, problems: Problems, unreadable_seeds: set[str], jobs:
                            f"save the capture's text as seeds/{path.stem}.txt")
             continue
         paths.append(path)
+    return paths
+
+
+def seeds_by_path(root: Path, paths: list[Path], texts: list[str | None], unreadable_seeds: set[str]
+                  ) -> dict[str, str]:
+    """Each seed's text keyed by its project-relative path; an unreadable one (already reported) is listed apart."""
     seeds = {}
-    texts = workers.spread_checked(paths, lambda path, found: read_text(path, root, found), problems, jobs)
     for path, text in zip(paths, texts):
         if text is not None:
             seeds[rel(path, root)] = text
@@ -269,35 +273,43 @@ def call_with(read: Callable[[Problems], Any], problems: Problems) -> Any:
     return read(problems)
 
 
+def read_lists(root: Path, problems: Problems, into: dict[str, list | None]) -> None:
+    """The actors and the reports, read into `into` by kind (None for a file that could not be read)."""
+    into["actor"] = load_records(root / SRC / "actors.yaml", root, schema.ACTOR, model.Actor, problems)
+    into["report"] = load_records(root / SRC / "reports.yaml", root, schema.REPORT, model.Report, problems)
+
+
 def load_corpus(root: Path, problems: Problems, jobs: int = 1) -> model.Corpus:
     """Load the whole content tree into one Corpus; all problems are collected, none raised.
 
     A kind whose file could not be read at all is marked incomplete, so that references to it
-    are not reported as a second wave of 'unknown id' errors. The claim files and the articles are read over
-    `jobs` processes.
+    are not reported as a second wave of 'unknown id' errors. The claim files, the articles and the seeds are read
+    over `jobs` processes; this one reads the actors and the reports meanwhile.
     """
     real_folder.cache_clear()
     src = root / SRC
     incomplete: set[str] = set()
-    claim_paths = content_files(src / "claims", ".yaml", ".yml")
+    claim_paths, article_paths = content_files(src / "claims", ".yaml", ".yml"), content_files(src / "articles", ".md")
+    seed_paths = seed_files(root, problems)
     readers = [partial(load_records, p, root, schema.CLAIM, model.Claim) for p in claim_paths]
-    readers += [partial(load_article, p, root) for p in content_files(src / "articles", ".md")]
-    # A claim file holds many records and an article one: a few files at a time keep both processes busy.
-    loaded = workers.spread_checked(readers, call_with, problems, jobs, size=4)
-    claim_files, articles = loaded[:len(claim_paths)], loaded[len(claim_paths):]
-    actors = load_records(src / "actors.yaml", root, schema.ACTOR, model.Actor, problems)
-    reports = load_records(src / "reports.yaml", root, schema.REPORT, model.Report, problems)
-    for kind, loaded in (("claim", claim_files), ("article", articles), ("actor", [actors]),
-                         ("report", [reports])):
-        if any(item is None for item in loaded):
+    readers += [partial(load_article, p, root) for p in article_paths]
+    readers += [partial(read_text, p, root) for p in seed_paths]
+    lists: dict[str, list | None] = {}
+    # A claim file holds many records, an article or a seed one: a few files at a time keep both processes busy.
+    loaded = workers.spread_checked(readers, call_with, problems, jobs, size=4,
+                                    first=partial(read_lists, root, problems, lists))
+    claim_files, articles = loaded[:len(claim_paths)], loaded[len(claim_paths):len(claim_paths) + len(article_paths)]
+    for kind, files in (("claim", claim_files), ("article", articles), ("actor", [lists["actor"]]),
+                        ("report", [lists["report"]])):
+        if any(item is None for item in files):
             incomplete.add(kind)
     return model.Corpus(
         config=load_site_config(root, problems),
-        actors=index_by_id(actors or [], "actor", problems),
-        reports=index_by_id(reports or [], "report", problems),
+        actors=index_by_id(lists["actor"] or [], "actor", problems),
+        reports=index_by_id(lists["report"] or [], "report", problems),
         articles=index_by_id([a for a in articles if a], "article", problems),
         claims=index_by_id([c for file in claim_files for c in file or []], "claim", problems),
-        seeds=load_seeds(root, problems, incomplete, jobs),  # an unreadable seed is listed by path: already reported
-        incomplete=incomplete,
+        seeds=seeds_by_path(root, seed_paths, loaded[len(readers) - len(seed_paths):], incomplete),
+        incomplete=incomplete,  # an unreadable seed is listed by path: already reported
         corrections=load_corrections(root, problems),
     )
