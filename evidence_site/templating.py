@@ -110,4 +110,6 @@ class Template(jinja2.Template):
         if _escape_inner is not None:
             namespace["escape"] = escape
         namespace["Macro"] = Macro
-        return super()._from_namespace(environment, namespace, globals)
+        # Jinja keeps the globals as a ChainMap over the environment's, read through for every page's context (a
+        # Python loop per render); the environment's are set before any template is loaded, so a dict of them serves.
+        return super()._from_namespace(environment, namespace, dict(globals))
