@@ -14,6 +14,7 @@ import pickle
 import threading
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
+from dataclasses import dataclass
 from functools import partial
 from typing import Any, TypeVar
 
@@ -186,7 +187,9 @@ def spread(items: Sequence[T], do: Callable[[T], Any], jobs: int, size: int = CH
     before this process joins in (work that needs none of the results, done meanwhile).
 
     Each child sends its results back pickled when it has no item left, and this process puts them in order: worth
-    it where `do` costs much more than pickling what it returns (a file read and parsed, a text searched).
+    it where `do` costs much more than pickling what it returns (a file read and parsed, a text searched). No
+    object is made per item to carry a result: the small ones left behind when it is freed would be holes among
+    the model's objects, which the pages' rendering then fills, copying pages the write workers shared.
     """
     if jobs <= 1 or len(items) <= size or not can_fork():
         first()
@@ -200,56 +203,78 @@ def spread(items: Sequence[T], do: Callable[[T], Any], jobs: int, size: int = CH
         proc.start()
         send.close()
         children.append((proc, recv))
-    done: dict[int, Any] = {}
+    done: list = [None] * len(items)
     try:
         first()
     except BaseException as exc:  # raised once the children have stopped
         stop(counter, len(items))
         error = exc
     else:
-        error = run_share(items, do, counter, size, done)
+        error = run_share(len(items), counter, size, partial(fill, done, items, do))
     for proc, recv in children:
         outcome = result(proc, recv)
         if isinstance(outcome, BaseException):
             error = error or outcome
-        elif outcome is not None:
-            done.update(outcome)
+        for start, values in outcome if isinstance(outcome, list) else ():
+            done[start:start + len(values)] = values
         proc.join()
     if error:
         raise error
-    return [done[i] for i in range(len(items))]
+    return done
 
 
-def run_share(items: Sequence, do: Callable[[Any], Any], counter: Any, size: int, done: dict[int, Any]
-              ) -> BaseException | None:
-    """Do chunks of items, each result put into `done` by its index; the error that stopped it, or None."""
+def run_share(total: int, counter: Any, size: int, take: Callable[[range], Any]) -> BaseException | None:
+    """`take(chunk)` for each chunk of the `total` items taken from the shared counter; the error that stopped it,
+    or None."""
     try:
-        drain(range(len(items)), lambda i: done.__setitem__(i, do(items[i])), counter, size)
+        while chunk := next_chunk(counter, total, size):
+            take(chunk)
     except BaseException as exc:  # raised by `spread` once the children have stopped
-        stop(counter, len(items))
+        stop(counter, total)
         return exc
     return None
 
 
+def fill(done: list, items: Sequence, do: Callable[[Any], Any], chunk: range) -> None:
+    """Do a chunk of items here, each result put at its item's place."""
+    for i in chunk:
+        done[i] = do(items[i])
+
+
 def spread_child(items: Sequence, do: Callable[[Any], Any], counter: Any, size: int, send: Any) -> None:
-    """A forked worker of `spread`: its results by index, or the error that stopped it."""
-    done: dict[int, Any] = {}
-    error = run_share(items, do, counter, size, done)
+    """A forked worker of `spread`: each chunk it did as (first index, results), or the error that stopped it."""
+    done: list[tuple[int, list]] = []
+
+    def take(chunk: range) -> None:
+        done.append((chunk.start, [do(items[i]) for i in chunk]))
+
+    error = run_share(len(items), counter, size, take)
     send.send(picklable(error) if error else done)
 
 
-def checked(do: Callable[[Any, Problems], T], item: Any) -> tuple[T, Problems]:
-    """`do(item, problems)` with problems of its own, so a child can send them back with the result."""
+@dataclass
+class Reported:
+    """What `checked` returns for an item that reported problems: its result, and the problems."""
+
+    value: Any
+    problems: Problems
+
+
+def checked(do: Callable[[Any, Problems], T], item: Any) -> T | Reported:
+    """`do(item, problems)` with problems of its own, returned with the result (`Reported`) only when there are any,
+    so that a child can send them back."""
     problems = Problems()
-    return do(item, problems), problems
+    value = do(item, problems)
+    return Reported(value, problems) if problems.errors or problems.warnings else value
 
 
 def spread_checked(items: Sequence, do: Callable[[Any, Problems], T], problems: Problems, jobs: int,
                    size: int = CHUNK, first: Callable[[], None] = lambda: None) -> list[T]:
     """`spread` for work that reports problems: each item's are added to `problems` in the order of the items,
     after those `first()` reported, as if everything had been done one after the other here."""
-    results = []
-    for value, found in spread(items, partial(checked, do), jobs, size, first):
-        problems.extend(found)
-        results.append(value)
+    results = spread(items, partial(checked, do), jobs, size, first)
+    for i, outcome in enumerate(results):
+        if type(outcome) is Reported:
+            problems.extend(outcome.problems)
+            results[i] = outcome.value
     return results
