@@ -24,24 +24,27 @@ __all__ = ["BuildError", "build", "check", "gather"]
 FILES, PAGES = "files.pickle", "pages.pickle"  # the cache's files (cache.py)
 
 
-def gather(root: Path, base_url: str | None, memo: Callable = call) -> tuple[Site, Plan | None, Problems]:
-    """Pass one, writing nothing: load → validate → cross-reference → plan every page (`memo`: load_corpus's)."""
+def gather(root: Path, base_url: str | None, jobs: int = 1,
+           memo: Callable = call) -> tuple[Site, Plan | None, Problems]:
+    """Pass one, writing nothing: load → validate → cross-reference (each over `jobs` processes) → plan every page
+    (`memo`: load_corpus's)."""
     problems = Problems()
     with collector_paused():
-        corpus = load_corpus(root, problems, memo)
-        parsed = validate_corpus(corpus, problems)
-        site = cross_reference(corpus, parsed, problems)
+        corpus = load_corpus(root, problems, jobs, memo)
+        parsed = validate_corpus(corpus, problems, jobs)
+        site = cross_reference(corpus, parsed, problems, jobs)
         plan = plan_site(site, root, base_url, problems) if not problems.errors else None
     return site, plan, problems
 
 
-def gather_cached(root: Path, base_url: str | None, cache: Cache | None) -> tuple[Site, Plan | None, Problems]:
+def gather_cached(root: Path, base_url: str | None, cache: Cache | None,
+                  jobs: int = 1) -> tuple[Site, Plan | None, Problems]:
     """`gather`, reading each content file through the cache's memo of parsed files, then saving the memo."""
     if cache is None:
-        return gather(root, base_url)
+        return gather(root, base_url, jobs)
     with collector_paused():
         memo = FileMemo(cache.load(FILES) or {})
-    found = gather(root, base_url, memo)
+    found = gather(root, base_url, jobs, memo)
     cache.save(FILES, memo.new)
     return found
 
@@ -133,7 +136,7 @@ class Work:
 def write_pass(root: Path, base_url: str | None, tmp: Path, jobs: int, work: Work) -> Problems:
     """Pass one, then, if it found no error, every page and file written into `tmp` and the search documents
     into `work` (outside the site); the problems found."""
-    site, plan, problems = gather_cached(root, base_url, work.cache)
+    site, plan, problems = gather_cached(root, base_url, work.cache, jobs)
     if plan is None or problems.errors:
         return problems
     write_site(plan, tmp, jobs, page_reuse(plan, work) if work.cache else None)

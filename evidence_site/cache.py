@@ -123,6 +123,9 @@ class Cache:
 
 # --- content files: parsed once per version of their bytes ---------------------------------------------------
 
+Entry = tuple[tuple[str, str, bytes], "bytes | None"]  # a FileMemo key, and the result pickled (None: the old one)
+
+
 @dataclass
 class FileMemo:
     """Readers' results per content file, keyed by reader, path and bytes; the problems found are replayed.
@@ -138,10 +141,16 @@ class FileMemo:
 
     def __call__(self, reader: Callable[..., T], path: Path, root: Path, *args: Any) -> T:
         """`reader(path, root, *args)`, or what it returned for these bytes before."""
+        value, entry = self.entry(reader, path, root, *args)
+        return value if entry is None else self.keep(entry, value)
+
+    def entry(self, reader: Callable[..., T], path: Path, root: Path, *args: Any) -> tuple[T, Entry | None]:
+        """`reader(path, root, *args)` or what it returned before, and what `keep` saves for the next build: the
+        key with the pickled result just made, or with None when the cache's own was used."""
         problems: Problems = args[-1]
         key = self.key(reader, path, root)
         if key is None:
-            return reader(path, root, *args)
+            return reader(path, root, *args), None
         if key not in self.old:
             errors, warnings = len(problems.errors), len(problems.warnings)
             value = reader(path, root, *args)
@@ -149,14 +158,19 @@ class FileMemo:
                 found = pickle.dumps((value, problems.errors[errors:], problems.warnings[warnings:]),
                                      protocol=pickle.HIGHEST_PROTOCOL)
             except (pickle.PicklingError, TypeError, AttributeError):
-                return value
-            if self.key(reader, path, root) == key:  # not saved again while it was read
-                self.new[key] = found
-            return pickle.loads(found)[0]
-        self.new[key] = self.old[key]
+                return value, None
+            if self.key(reader, path, root) != key:  # changed while it was read: not saved
+                return value, None
+            return pickle.loads(found)[0], (key, found)
         value, errors, warnings = pickle.loads(self.old[key])
         problems.errors += errors
         problems.warnings += warnings
+        return value, (key, None)
+
+    def keep(self, entry: Entry, value: T) -> T:
+        """Save one entry `entry` made for the next build (in the process that saves the cache); `value` back."""
+        key, found = entry
+        self.new[key] = self.old[key] if found is None else found
         return value
 
     @staticmethod

@@ -1,12 +1,15 @@
 """Stage 1: read site_src/ and seeds/ into the typed model, checking every field."""
 from __future__ import annotations
 
+import errno
 import re
+import stat
 from collections.abc import Callable, Iterable
+from functools import lru_cache, partial
 from pathlib import Path
 from typing import Any
 
-from . import model, schema
+from . import model, schema, workers
 from .problems import Loc, Problems
 from .yamlio import parse_front_matter, parse_yaml
 
@@ -54,20 +57,42 @@ def read_text(path: Path, root: Path, problems: Problems) -> str | None:
 
 def unreadable(path: Path, root: Path) -> tuple[str, str] | None:
     """Why a content path cannot be read as a file (missing, a folder, outside the project, too big), or None."""
-    if not path.exists():
+    try:
+        info = path.stat()
+    except OSError as exc:
+        if exc.errno not in MISSING:  # as Path.exists(), which this one stat stands for
+            raise
         return ("file not found", "create it (see docs/content-format.md)") if not path.is_symlink() else (
             "symbolic link to a file that does not exist", "replace the link with the file itself")
-    if not inside(path.resolve(), root.resolve()):
+    if not inside(real_path(path), real_path(root)):
         return ("symbolic link to a file outside the project", "copy the file into the project instead of linking it")
-    if path.is_dir():
+    if stat.S_ISDIR(info.st_mode):
         return ("is a folder, not a file", f"rename the folder so its name does not end in '{path.suffix}'")
-    if not path.is_file():  # a named pipe or a device would block or never end
+    if not stat.S_ISREG(info.st_mode):  # a named pipe or a device would block or never end
         return ("is not a regular file", "replace it with an ordinary text file")
-    size = path.stat().st_size
+    size = info.st_size
     if size > MAX_FILE_BYTES:
         return (f"file is {size / 1e6:.1f} MB; content files may be at most {MAX_FILE_BYTES // 1_000_000} MB",
                 "split it (one article per capture) or cut what it does not need")
     return None
+
+
+MISSING = {errno.ENOENT, errno.ENOTDIR, errno.EBADF, errno.ELOOP}  # what Path.exists() reads as "not there"
+
+
+def real_path(path: Path) -> Path:
+    """`path.resolve()`, the folder's looked up once: a file that is no symbolic link is where its folder really is.
+
+    Resolving asks the system about every part of the path; done for each of 20,000 files, that was a second.
+    """
+    return path.resolve() if path.is_symlink() or path.name in ("", ".", "..") else real_folder(path.parent) / path.name
+
+
+@lru_cache(maxsize=64)
+def real_folder(folder: Path) -> Path:
+    """A folder's resolved path, asked once per folder of content files in a load (`load_corpus` forgets them all
+    first: between two builds of `serve`, a folder may have become a link)."""
+    return folder.resolve()
 
 
 def inside(path: Path, folder: Path) -> bool:
@@ -206,13 +231,13 @@ def fold_url_alias(values: dict, problems: Problems) -> dict:
     return values
 
 
-def load_seeds(root: Path, problems: Problems, unreadable_seeds: set[str]) -> dict[str, str]:
-    """Every file in seeds/, keyed by project-relative path; only plain-text (.txt) seeds are accepted.
+def seed_files(root: Path, problems: Problems) -> list[Path]:
+    """The files in seeds/ to read, in name order; only plain-text (.txt) seeds are accepted, others reported.
 
     Seeds are published for readers to check the article against; an .html capture published as it
     is would run its scripts on the site's origin, so captures are saved as text.
     """
-    seeds = {}
+    paths = []
     for path in sorted((root / SEEDS).glob("*")):
         if path.name.startswith(".") or (path.is_dir() and not path.is_symlink()):
             continue
@@ -221,7 +246,15 @@ def load_seeds(root: Path, problems: Problems, unreadable_seeds: set[str]) -> di
                            "and a browser would run the scripts in an .html or .svg capture)",
                            f"save the capture's text as seeds/{path.stem}.txt")
             continue
-        text = read_text(path, root, problems)
+        paths.append(path)
+    return paths
+
+
+def seeds_by_path(root: Path, paths: list[Path], texts: list[str | None], unreadable_seeds: set[str]
+                  ) -> dict[str, str]:
+    """Each seed's text keyed by its project-relative path; an unreadable one (already reported) is listed apart."""
+    seeds = {}
+    for path, text in zip(paths, texts):
         if text is not None:
             seeds[rel(path, root)] = text
         else:
@@ -240,31 +273,56 @@ def call(reader: Callable, *args: Any) -> Any:
     return reader(*args)
 
 
-def load_corpus(root: Path, problems: Problems, memo: Callable = call) -> model.Corpus:
+def call_with(read: Callable[[Problems], Any], problems: Problems) -> Any:
+    """`read(problems)`: one file's reader, given where to report."""
+    return read(problems)
+
+
+def read_through(memo: Callable, reader: Callable, *args: Any) -> tuple[Any, Any]:
+    """`reader(*args)` through the build cache's memo, and the memo's entry for it, to be kept by the process
+    that saves the cache (a forked reader's memo is its own copy)."""
+    return (reader(*args), None) if memo is call else memo.entry(reader, *args)
+
+
+def read_lists(root: Path, problems: Problems, into: dict[str, list | None], memo: Callable = call) -> None:
+    """The actors and the reports, read into `into` by kind (None for a file that could not be read)."""
+    into["actor"] = memo(load_records, root / SRC / "actors.yaml", root, schema.ACTOR, model.Actor, problems)
+    into["report"] = memo(load_records, root / SRC / "reports.yaml", root, schema.REPORT, model.Report, problems)
+
+
+def load_corpus(root: Path, problems: Problems, jobs: int = 1, memo: Callable = call) -> model.Corpus:
     """Load the whole content tree into one Corpus; all problems are collected, none raised.
 
     A kind whose file could not be read at all is marked incomplete, so that references to it
-    are not reported as a second wave of 'unknown id' errors. `memo(reader, path, …)` reads a file (the build
-    cache's cache.FileMemo reuses what a reader returned for the same bytes).
+    are not reported as a second wave of 'unknown id' errors. The claim files, the articles and the seeds are read
+    over `jobs` processes; this one reads the actors and the reports meanwhile. `memo(reader, path, …)` reads a
+    content file (the build cache's cache.FileMemo reuses what a reader returned for the same bytes).
     """
+    real_folder.cache_clear()
     src = root / SRC
     incomplete: set[str] = set()
-    claim_files = [memo(load_records, p, root, schema.CLAIM, model.Claim, problems)
-                   for p in content_files(src / "claims", ".yaml", ".yml")]
-    articles = [memo(load_article, p, root, problems) for p in content_files(src / "articles", ".md")]
-    actors = memo(load_records, src / "actors.yaml", root, schema.ACTOR, model.Actor, problems)
-    reports = memo(load_records, src / "reports.yaml", root, schema.REPORT, model.Report, problems)
-    for kind, loaded in (("claim", claim_files), ("article", articles), ("actor", [actors]),
-                         ("report", [reports])):
-        if any(item is None for item in loaded):
+    claim_paths, article_paths = content_files(src / "claims", ".yaml", ".yml"), content_files(src / "articles", ".md")
+    seed_paths = seed_files(root, problems)
+    readers = [partial(read_through, memo, load_records, p, root, schema.CLAIM, model.Claim) for p in claim_paths]
+    readers += [partial(read_through, memo, load_article, p, root) for p in article_paths]
+    readers += [partial(read_through, call, read_text, p, root) for p in seed_paths]
+    lists: dict[str, list | None] = {}
+    # A claim file holds many records, an article or a seed one: a few files at a time keep both processes busy.
+    read = workers.spread_checked(readers, call_with, problems, jobs, size=4,
+                                  first=partial(read_lists, root, problems, lists, memo))
+    loaded = [value if entry is None else memo.keep(entry, value) for value, entry in read]
+    claim_files, articles = loaded[:len(claim_paths)], loaded[len(claim_paths):len(claim_paths) + len(article_paths)]
+    for kind, files in (("claim", claim_files), ("article", articles), ("actor", [lists["actor"]]),
+                        ("report", [lists["report"]])):
+        if any(item is None for item in files):
             incomplete.add(kind)
     return model.Corpus(
         config=load_site_config(root, problems),
-        actors=index_by_id(actors or [], "actor", problems),
-        reports=index_by_id(reports or [], "report", problems),
+        actors=index_by_id(lists["actor"] or [], "actor", problems),
+        reports=index_by_id(lists["report"] or [], "report", problems),
         articles=index_by_id([a for a in articles if a], "article", problems),
         claims=index_by_id([c for file in claim_files for c in file or []], "claim", problems),
-        seeds=load_seeds(root, problems, incomplete),  # an unreadable seed is listed by path: already reported
-        incomplete=incomplete,
+        seeds=seeds_by_path(root, seed_paths, loaded[len(readers) - len(seed_paths):], incomplete),
+        incomplete=incomplete,  # an unreadable seed is listed by path: already reported
         corrections=load_corrections(root, problems),
     )

@@ -54,6 +54,11 @@ class Problems:
         """Record a problem worth fixing that does not stop the build."""
         self.warnings.append(Problem(loc, message, hint))
 
+    def extend(self, other: Problems) -> None:
+        """Add the problems another collection found (a worker process's), in their order."""
+        self.errors.extend(other.errors)
+        self.warnings.extend(other.warnings)
+
     def __bool__(self) -> bool:
         return bool(self.errors)
 

@@ -5,7 +5,9 @@ import html
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import partial
 
+from . import workers
 from .dates import split_by
 from .formats import prose_refs
 from .model import Article, Corpus, Relay
@@ -24,15 +26,29 @@ class Parsed:
     graph: RelayGraph
 
 
-def validate_corpus(corpus: Corpus, problems: Problems) -> Parsed:
-    """Stage 2: parse every article body and the relay graph, then run every cross-file check on them."""
-    parsed = Parsed({aid: render_document(a.body) for aid, a in corpus.articles.items()}, RelayGraph.of(corpus))
-    check_corpus(corpus, parsed.docs, parsed.graph, problems)
-    return parsed
+def validate_corpus(corpus: Corpus, problems: Problems, jobs: int = 1) -> Parsed:
+    """Stage 2: parse every article body and check it against its seed (over `jobs` processes), and run every
+    check across files on the relay graph meanwhile."""
+    graph = RelayGraph.of(corpus)
+    docs = workers.spread_checked(list(corpus.articles.values()), partial(parse_body, corpus.seeds), problems, jobs,
+                                  first=partial(check_corpus, corpus, graph, problems))
+    return Parsed(dict(zip(corpus.articles, docs)), graph)
 
 
-def check_corpus(corpus: Corpus, docs: dict[str, Document], graph: RelayGraph, problems: Problems) -> None:
-    """Run every cross-file check; problems are collected, nothing is raised."""
+def parse_body(seeds: dict[str, str], article: Article, problems: Problems) -> Document:
+    """One article's body as a document, checked against its seed."""
+    doc = render_document(article.body)
+    seed = seeds.get(article.seed)
+    if seed is not None:
+        check_against_seed(article, seed, doc, problems)
+    for block in doc.blocks:  # normalised here, in the worker, for cross-referencing to search
+        block.normalized  # noqa: B018 (a cached property, computed for its effect)
+    return doc
+
+
+def check_corpus(corpus: Corpus, graph: RelayGraph, problems: Problems) -> None:
+    """Run every check across files but the bodies' against their seeds (`parse_body`); problems are collected,
+    nothing is raised."""
     check_namespaces(corpus, problems)
     check_former_ids(corpus, problems)
     check_relays(corpus, graph, problems)
@@ -41,9 +57,6 @@ def check_corpus(corpus: Corpus, docs: dict[str, Document], graph: RelayGraph, p
     check_report_refs(corpus, problems)
     for article in corpus.articles.values():
         check_article_refs(article, corpus, problems)
-        seed = corpus.seeds.get(article.seed)
-        if seed is not None:
-            check_against_seed(article, seed, docs[article.id], problems)
     check_every_seed_has_article(corpus, problems)
     check_claims(corpus, graph, problems)
     check_dates(corpus, problems)

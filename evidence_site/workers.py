@@ -2,7 +2,8 @@
 
 Forked children see the parent's memory as it was (the plan, the compiled templates) without copying or pickling
 it. Who does which chunk changes nothing in what is written: each item is independent. Where fork is not
-available (Windows), or one job is asked for, everything runs here, in order.
+available (Windows), or one job is asked for, everything runs here, in order. `share` does items for their effect
+(pages written); `spread` for their results (files read and parsed), which the children send back pickled.
 """
 from __future__ import annotations
 
@@ -13,9 +14,12 @@ import pickle
 import threading
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
+from dataclasses import dataclass
+from functools import partial
 from typing import Any, TypeVar
 
 from .outdir import BuildError
+from .problems import Problems
 
 T = TypeVar("T")
 CHUNK = 32  # items taken at a time: small enough to even out the workers' loads, large enough to cost no locking
@@ -85,17 +89,17 @@ def shared_heap() -> Iterator[None]:
         gc.unfreeze()
 
 
-def next_chunk(counter: Any, total: int) -> range:
-    """Take the next CHUNK items from the shared counter (an empty range when all are taken)."""
+def next_chunk(counter: Any, total: int, size: int = CHUNK) -> range:
+    """Take the next `size` items from the shared counter (an empty range when all are taken)."""
     with counter.get_lock():
         start = counter.value
-        counter.value = min(total, start + CHUNK)
-    return range(start, min(total, start + CHUNK))
+        counter.value = min(total, start + size)
+    return range(start, min(total, start + size))
 
 
-def drain(items: Sequence, do: Callable[[Any], None], counter: Any) -> None:
-    """Do items, a chunk at a time, until the shared counter says none are left."""
-    while chunk := next_chunk(counter, len(items)):
+def drain(items: Sequence, do: Callable[[Any], None], counter: Any, size: int = CHUNK) -> None:
+    """Do items, `size` at a time, until the shared counter says none are left."""
+    while chunk := next_chunk(counter, len(items), size):
         for i in chunk:
             do(items[i])
 
@@ -175,3 +179,102 @@ def result(proc: Any, recv: Any) -> BaseException | None:
                           "build again, or with --jobs 1")
     finally:
         recv.close()
+
+
+def spread(items: Sequence[T], do: Callable[[T], Any], jobs: int, size: int = CHUNK,
+           first: Callable[[], None] = lambda: None) -> list:
+    """`[do(item) for item in items]`, over `jobs` processes taking `size` items at a time; `first()` runs here
+    before this process joins in (work that needs none of the results, done meanwhile).
+
+    Each child sends its results back pickled when it has no item left, and this process puts them in order: worth
+    it where `do` costs much more than pickling what it returns (a file read and parsed, a text searched). No
+    object is made per item to carry a result: the small ones left behind when it is freed would be holes among
+    the model's objects, which the pages' rendering then fills, copying pages the write workers shared.
+    """
+    if jobs <= 1 or len(items) <= size or not can_fork():
+        first()
+        return [do(item) for item in items]
+    ctx = multiprocessing.get_context("fork")
+    counter = ctx.Value("q", 0)
+    children = []
+    for _ in range(jobs - 1):
+        recv, send = ctx.Pipe(duplex=False)
+        proc = ctx.Process(target=spread_child, args=(items, do, counter, size, send), daemon=True)
+        proc.start()
+        send.close()
+        children.append((proc, recv))
+    done: list = [None] * len(items)
+    try:
+        first()
+    except BaseException as exc:  # raised once the children have stopped
+        stop(counter, len(items))
+        error = exc
+    else:
+        error = run_share(len(items), counter, size, partial(fill, done, items, do))
+    for proc, recv in children:
+        outcome = result(proc, recv)
+        if isinstance(outcome, BaseException):
+            error = error or outcome
+        for start, values in outcome if isinstance(outcome, list) else ():
+            done[start:start + len(values)] = values
+        proc.join()
+    if error:
+        raise error
+    return done
+
+
+def run_share(total: int, counter: Any, size: int, take: Callable[[range], Any]) -> BaseException | None:
+    """`take(chunk)` for each chunk of the `total` items taken from the shared counter; the error that stopped it,
+    or None."""
+    try:
+        while chunk := next_chunk(counter, total, size):
+            take(chunk)
+    except BaseException as exc:  # raised by `spread` once the children have stopped
+        stop(counter, total)
+        return exc
+    return None
+
+
+def fill(done: list, items: Sequence, do: Callable[[Any], Any], chunk: range) -> None:
+    """Do a chunk of items here, each result put at its item's place."""
+    for i in chunk:
+        done[i] = do(items[i])
+
+
+def spread_child(items: Sequence, do: Callable[[Any], Any], counter: Any, size: int, send: Any) -> None:
+    """A forked worker of `spread`: each chunk it did as (first index, results), or the error that stopped it."""
+    done: list[tuple[int, list]] = []
+
+    def take(chunk: range) -> None:
+        done.append((chunk.start, [do(items[i]) for i in chunk]))
+
+    error = run_share(len(items), counter, size, take)
+    send.send(picklable(error) if error else done)
+
+
+@dataclass
+class Reported:
+    """What `checked` returns for an item that reported problems: its result, and the problems."""
+
+    value: Any
+    problems: Problems
+
+
+def checked(do: Callable[[Any, Problems], T], item: Any) -> T | Reported:
+    """`do(item, problems)` with problems of its own, returned with the result (`Reported`) only when there are any,
+    so that a child can send them back."""
+    problems = Problems()
+    value = do(item, problems)
+    return Reported(value, problems) if problems.errors or problems.warnings else value
+
+
+def spread_checked(items: Sequence, do: Callable[[Any, Problems], T], problems: Problems, jobs: int,
+                   size: int = CHUNK, first: Callable[[], None] = lambda: None) -> list[T]:
+    """`spread` for work that reports problems: each item's are added to `problems` in the order of the items,
+    after those `first()` reported, as if everything had been done one after the other here."""
+    results = spread(items, partial(checked, do), jobs, size, first)
+    for i, outcome in enumerate(results):
+        if type(outcome) is Reported:
+            problems.extend(outcome.problems)
+            results[i] = outcome.value
+    return results

@@ -6,9 +6,12 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import partial
 
-from .model import Corpus, Evidence
+from . import workers
+from .model import Claim, Corpus, Evidence
 from .problems import Problems
 from .provenance import OriginGroup, RelayGraph, independent_groups
 from .text import (
@@ -138,12 +141,12 @@ class Site:
     relayed_by: dict[str, list[str]] = field(default_factory=dict)  # id -> reports and articles relaying it
 
 
-def cross_reference(corpus: Corpus, parsed: Parsed, problems: Problems) -> Site:
-    """Stage 3: locate every quote and mention, count origins, and derive the whole-site indexes."""
+def cross_reference(corpus: Corpus, parsed: Parsed, problems: Problems, jobs: int = 1) -> Site:
+    """Stage 3: locate every quote and mention (over `jobs` processes), count origins, and derive the whole-site
+    indexes."""
     site = Site(corpus, parsed.docs, parsed.graph)
-    locate_evidence(site, problems)
-    find_mentions(site)
-    build_indexes(site)
+    locate_evidence(site, problems, jobs, first=partial(build_indexes, site))
+    find_mentions(site, jobs)
     warn_unused(site, problems)
     return site
 
@@ -178,25 +181,47 @@ def locate_quote(ev: Evidence, article_file: str, blocks: list[Block], problems:
     return QuoteSpot(block.index, start, end)
 
 
-def locate_evidence(site: Site, problems: Problems) -> None:
-    """Locate every evidence quote once; index evidence by claim and by article."""
+def locate_evidence(site: Site, problems: Problems, jobs: int = 1, first: Callable[[], None] = lambda: None) -> None:
+    """Locate every evidence quote once; index evidence by claim and by article.
+
+    The quotes are located over `jobs` processes (`first()` runs here meanwhile: work that needs no quote's place);
+    a claim with a quote to report (not found, or found more than once) is located again here, in order, so that
+    the hints stay within one budget for the whole run.
+    """
     by_article: dict[str, list[EvidenceRef]] = defaultdict(list)
     hinted = 0  # bounds the cost of many bad quotes: past the budget, misses are reported without a hint
-    for claim in site.corpus.claims.values():
-        refs = []
-        for number, ev in enumerate(claim.evidence, start=1):
-            article = site.corpus.articles.get(ev.article)
-            blocks = site.docs[ev.article].blocks if article else []
-            before = len(problems.errors)
-            spot = locate_quote(ev, article.loc.file, blocks, problems, hinted <= HINT_BUDGET) if article else None
-            hinted += len(blocks) if len(problems.errors) > before else 0
-            ref = EvidenceRef(claim.id, number, ev, spot, site.graph.chain(ev.article, ev.origin))
-            refs.append(ref)
-            if spot:
-                by_article[ev.article].append(ref)
+    claims = list(site.corpus.claims.values())
+    for claim, spots in zip(claims, workers.spread(claims, partial(quiet_spots, site), jobs, first=first)):
+        if spots is None:
+            spots, hinted = claim_spots(site, claim, problems, hinted)
+        refs = [EvidenceRef(claim.id, number, ev, spot, site.graph.chain(ev.article, ev.origin))
+                for number, (ev, spot) in enumerate(zip(claim.evidence, spots), start=1)]
+        for ref in refs:
+            if ref.spot:
+                by_article[ref.evidence.article].append(ref)
         site.evidence[claim.id] = refs
     site.evidence_by_article = {aid: sorted(refs, key=lambda r: (r.spot.block, r.spot.start, r.claim_id, r.number))
                                 for aid, refs in sorted(by_article.items())}
+
+
+def claim_spots(site: Site, claim: Claim, problems: Problems, hinted: int) -> tuple[list[QuoteSpot | None], int]:
+    """Where each quote of one claim is, misses reported (with the closest passage while `hinted`, the paragraphs
+    compared for hints so far, is within the budget); and `hinted` after them."""
+    spots = []
+    for ev in claim.evidence:
+        article = site.corpus.articles.get(ev.article)
+        blocks = site.docs[ev.article].blocks if article else []
+        before = len(problems.errors)
+        spots.append(locate_quote(ev, article.loc.file, blocks, problems, hinted <= HINT_BUDGET) if article else None)
+        hinted += len(blocks) if len(problems.errors) > before else 0
+    return spots, hinted
+
+
+def quiet_spots(site: Site, claim: Claim) -> list[QuoteSpot | None] | None:
+    """Where each quote of one claim is; None when one must be reported (`claim_spots` then does, with hints)."""
+    scratch = Problems()
+    spots, _ = claim_spots(site, claim, scratch, HINT_BUDGET + 1)  # past the budget: no hint is worked out
+    return None if scratch.errors else spots
 
 
 _WORD = re.compile(r"\w+")
@@ -239,23 +264,30 @@ class NameIndex:
                     break
 
 
-def find_mentions(site: Site) -> None:
-    """Every mention of every actor in every article body, with its sentence."""
+def find_mentions(site: Site, jobs: int = 1) -> None:
+    """Every mention of every actor in every article body, with its sentence (the bodies searched over `jobs`
+    processes)."""
     names = NameIndex.of(site.corpus)
     by_actor: dict[str, list[Mention]] = defaultdict(list)
-    for aid, doc in site.docs.items():
-        found = []
-        for block in doc.blocks:
-            norm, index = block.normalized
-            sentences = sentence_spans(block.text)
-            for n_start, n_end, actor_id in names.find(norm):
-                start, end = index[n_start], index[n_end - 1] + 1
-                sentence = next((s for s in sentences if s[0] <= start < s[1]), (0, len(block.text)))
-                mention = Mention(actor_id, aid, block.index, start, end, sentence)
-                found.append(mention)
-                by_actor[actor_id].append(mention)
+    ids = list(site.docs)
+    for aid, found in zip(ids, workers.spread(ids, lambda aid: mentions_in(names, aid, site.docs[aid]), jobs)):
+        for mention in found:
+            by_actor[mention.actor].append(mention)
         site.mentions_by_article[aid] = found
     site.mentions_by_actor = dict(sorted(by_actor.items()))
+
+
+def mentions_in(names: NameIndex, aid: str, doc: Document) -> list[Mention]:
+    """Every mention of an actor in one article body, in reading order."""
+    found = []
+    for block in doc.blocks:
+        norm, index = block.normalized
+        sentences = sentence_spans(block.text)
+        for n_start, n_end, actor_id in names.find(norm):
+            start, end = index[n_start], index[n_end - 1] + 1
+            sentence = next((s for s in sentences if s[0] <= start < s[1]), (0, len(block.text)))
+            found.append(Mention(actor_id, aid, block.index, start, end, sentence))
+    return found
 
 
 def _append(index: dict, key, value) -> None:

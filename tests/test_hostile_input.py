@@ -341,6 +341,15 @@ def test_symlink_to_a_file_outside_the_project_is_refused(mini, site, tmp_path, 
     assert not any("hunter2" in m for m in msgs)
 
 
+def test_a_folder_linked_to_outside_the_project_is_refused_file_by_file(mini, site, tmp_path):
+    outside = tmp_path / "elsewhere"
+    (mini / "seeds").rename(outside)
+    (mini / "seeds").symlink_to(outside)
+    msgs = errors(mini, site)
+    assert sorted(msgs) == [f"seeds/{p.name}: symbolic link to a file outside the project; copy the file into the "
+                            "project instead of linking it" for p in sorted(outside.glob("*.txt"))]
+
+
 def test_symlink_inside_the_project_is_followed(mini, tmp_path):
     (mini / "site_src/claims/main.yaml").rename(mini / "main-claims.yaml")
     (mini / "site_src/claims/main.yaml").symlink_to(mini / "main-claims.yaml")
