@@ -214,3 +214,14 @@ def test_a_symlinked_output_is_written_through_with_the_cache_too(project, tmp_p
     build.build(project, tmp_path / "cold", None, search=False)
     assert out.is_symlink()
     assert tree_digest(real) == tree_digest(tmp_path / "cold")
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_every_content_file_read_is_kept_for_the_next_build_even_by_a_forked_reader(project, tmp_path, jobs):
+    """Files read in forked children come back with their memo entries: the second build parses nothing."""
+    out, cache = tmp_path / "_site", Cache(tmp_path / "cache")
+    build.build(project, out, None, search=False, jobs=jobs, cache=cache)
+    kept = cache.load(build.FILES)
+    articles = sorted((project / "site_src" / "articles").glob("*.md"))
+    assert {key[1] for key in kept} >= {f"site_src/articles/{p.name}" for p in articles}
+    assert len(kept) == len(articles) + len(list((project / "site_src" / "claims").glob("*.y*ml"))) + 2
