@@ -24,13 +24,14 @@ __all__ = ["BuildError", "build", "check", "gather"]
 FILES, PAGES = "files.pickle", "pages.pickle"  # the cache's files (cache.py)
 
 
-def gather(root: Path, base_url: str | None, jobs: int = 1,
-           memo: Callable = call) -> tuple[Site, Plan | None, Problems]:
+def gather(root: Path, base_url: str | None, jobs: int = 1, memo: Callable = call,
+           loaded: Callable[[], None] = lambda: None) -> tuple[Site, Plan | None, Problems]:
     """Pass one, writing nothing: load → validate → cross-reference (each over `jobs` processes) → plan every page
-    (`memo`: load_corpus's)."""
+    (`memo`: load_corpus's; `loaded()` is called once every file is read)."""
     problems = Problems()
     with collector_paused():
         corpus = load_corpus(root, problems, jobs, memo)
+        loaded()
         parsed = validate_corpus(corpus, problems, jobs)
         site = cross_reference(corpus, parsed, problems, jobs)
         plan = plan_site(site, root, base_url, problems) if not problems.errors else None
@@ -39,14 +40,18 @@ def gather(root: Path, base_url: str | None, jobs: int = 1,
 
 def gather_cached(root: Path, base_url: str | None, cache: Cache | None,
                   jobs: int = 1) -> tuple[Site, Plan | None, Problems]:
-    """`gather`, reading each content file through the cache's memo of parsed files, then saving the memo."""
+    """`gather`, reading each content file through the cache's memo of parsed files, saved once they are read."""
     if cache is None:
         return gather(root, base_url, jobs)
     with collector_paused():
         memo = FileMemo(cache.load(FILES) or {})
-    found = gather(root, base_url, jobs, memo)
+    return gather(root, base_url, jobs, memo, partial(save_memo, cache, memo))
+
+
+def save_memo(cache: Cache, memo: FileMemo) -> None:
+    """Save the parsed files for the next build and let go of them: the model is built without their bytes."""
     cache.save(FILES, memo.new)
-    return found
+    memo.old, memo.new = {}, {}
 
 
 @contextmanager
@@ -65,9 +70,10 @@ def collector_paused() -> Iterator[None]:
             gc.enable()
 
 
-def check(root: Path, base_url: str | None = None, cache: Cache | None = None) -> Problems:
-    """Validate all content and the page plan; write nothing (but the cache of parsed files, if given)."""
-    return gather_cached(root, base_url, cache)[2]
+def check(root: Path, base_url: str | None = None, cache: Cache | None = None, jobs: int = 1) -> Problems:
+    """Validate all content and the page plan (reading over `jobs` processes); write nothing (but the cache of
+    parsed files, if given)."""
+    return gather_cached(root, base_url, cache, jobs)[2]
 
 
 def build(root: Path, out: Path, base_url: str | None, search: bool = True, jobs: int = 1,

@@ -81,7 +81,7 @@ class Cache:
     def load(self, name: str) -> Any:
         """The value saved under `name` by this code, or None when it is missing, damaged or another's."""
         try:
-            raw = (self.folder / name).read_bytes()
+            raw = memoryview((self.folder / name).read_bytes())  # sliced without a copy: the file can be large
             head, digest, payload = raw[:len(MAGIC)], raw[len(MAGIC):len(MAGIC) + 32], raw[len(MAGIC) + 32:]
             if head != MAGIC or hashlib.sha256(payload).digest() != digest:
                 return None
@@ -96,7 +96,10 @@ class Cache:
             payload = pickle.dumps((code_stamp(), value), protocol=pickle.HIGHEST_PROTOCOL)
             self.folder.mkdir(parents=True, exist_ok=True)
             tmp = self.folder / f".{name}.{os.getpid()}.tmp"
-            tmp.write_bytes(MAGIC + hashlib.sha256(payload).digest() + payload)
+            with open(tmp, "wb") as file:  # three writes rather than one joined copy of a large payload
+                file.write(MAGIC)
+                file.write(hashlib.sha256(payload).digest())
+                file.write(payload)
             os.replace(tmp, self.folder / name)
         except (OSError, pickle.PicklingError, TypeError, AttributeError):
             pass  # the next build works without it
