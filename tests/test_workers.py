@@ -27,6 +27,7 @@ def test_every_item_is_done_exactly_once_and_the_work_is_shared(tmp_path):
     def do(item: int) -> None:
         with open(tmp_path / f"{item}", "x") as f:  # "x": a second write of one item fails
             f.write(str(os.getpid()))
+        time.sleep(0.002)  # the child cannot finish all 300 before this process, polling, joins in
 
     def first() -> None:  # this process joins in only once the child has done some items
         for _ in range(3000):
