@@ -77,13 +77,13 @@ def write_site(plan: Plan, out: Path, jobs: int = 1, reuse: PageReuse | None = N
 def write_page(env: jinja2.Environment, plan: Plan, out: Path, reuse: PageReuse | None, page: Page) -> None:
     """Render one page with its template and view and write it, or link it from the previous build's output."""
     view = page.view()
-    key = reuse.key(page.template, page.url, view) if reuse else None
-    if reuse and reuse.link(page.path, key, out / page.path):
+    if reuse is None:
+        write_file(out / page.path, render_page(env, plan, page, view))
         return
-    if reuse:
-        reuse.names.used.clear()
-    write_file(out / page.path, render_page(env, plan, page, view))
-    if reuse:
+    key = reuse.key(page.template, page.url, view)
+    if not reuse.link(page.path, key, out / page.path):
+        reuse.names.used.clear()  # the names this page's prose looks up while it renders
+        write_file(out / page.path, render_page(env, plan, page, view))
         reuse.note(page.path, key, tuple(sorted(reuse.names.used.items())))
 
 
@@ -122,11 +122,12 @@ def write_rest(env: jinja2.Environment, plan: Plan, out: Path, reuse: PageReuse 
 
 def put_file(out: Path, reuse: PageReuse | None, path: str, content: bytes) -> None:
     """Write a file's bytes at its site-relative `path`, or link the previous build's file with the same bytes."""
-    key = reuse.content_key(content) if reuse else None
-    if reuse and reuse.link(path, key, out / path):
+    if reuse is None:
+        write_bytes(out / path, content)
         return
-    write_bytes(out / path, content)
-    if reuse:
+    key = reuse.content_key(content)
+    if not reuse.link(path, key, out / path):
+        write_bytes(out / path, content)
         reuse.note(path, key, ())
 
 
