@@ -18,6 +18,7 @@ from .problems import ContentError, Problems
 from .render import write_site
 from .search import index_corpus, require_pagefind, write_search_corpus
 from .validate import validate_corpus
+from .workers import Recall
 from .xref import Site, cross_reference
 
 __all__ = ["BuildError", "build", "check", "gather"]
@@ -25,15 +26,17 @@ FILES, PAGES = "files.pickle", "pages.pickle"  # the cache's files (cache.py)
 
 
 def gather(root: Path, base_url: str | None, jobs: int = 1, memo: Callable = call,
-           loaded: Callable[[], None] = lambda: None) -> tuple[Site, Plan | None, Problems]:
+           loaded: Callable[[], None] = lambda: None, recall: Recall | None = None
+           ) -> tuple[Site, Plan | None, Problems]:
     """Pass one, writing nothing: load → validate → cross-reference (each over `jobs` processes) → plan every page
-    (`memo`: load_corpus's; `loaded()` is called once every file is read)."""
+    (`memo`: load_corpus's; `loaded()` is called once every file is read; `recall`: the work per body, claim and
+    article that validation and cross-referencing may reuse, see workers.Recall)."""
     problems = Problems()
     with collector_paused():
         corpus = load_corpus(root, problems, jobs, memo)
         loaded()
-        parsed = validate_corpus(corpus, problems, jobs)
-        site = cross_reference(corpus, parsed, problems, jobs)
+        parsed = validate_corpus(corpus, problems, jobs, recall)
+        site = cross_reference(corpus, parsed, problems, jobs, recall)
         plan = plan_site(site, root, base_url, problems) if not problems.errors else None
     return site, plan, problems
 

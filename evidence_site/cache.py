@@ -20,6 +20,7 @@ import json
 import os
 import pickle
 import shutil
+import stat
 import sys
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
@@ -141,6 +142,7 @@ class FileMemo:
 
     old: dict[tuple[str, str, bytes], bytes] = field(default_factory=dict)
     new: dict[tuple[str, str, bytes], bytes] = field(default_factory=dict)
+    seeds = False  # a seed is read faster than its text is unpickled, and would double the cache's size
 
     def __call__(self, reader: Callable[..., T], path: Path, root: Path, *args: Any) -> T:
         """`reader(path, root, *args)`, or what it returned for these bytes before."""
@@ -185,6 +187,64 @@ class FileMemo:
             return reader.__name__, rel(path, root), file_digest(path)
         except OSError:
             return None
+
+
+@dataclass
+class HeldFiles:
+    """Readers' results per content file, held as objects between builds in one process (`serve`).
+
+    An unchanged file gives back the very records of the build before, so that work done per record can be
+    recalled by their identity (workers.Recall). Files are told changed by their size, times and inode, as the
+    watcher that asks for the rebuild tells a save; their bytes are not read again. The seeds are held too.
+    """
+
+    old: dict[tuple, tuple[Any, list, list]] = field(default_factory=dict)
+    new: dict[tuple, tuple[Any, list, list]] = field(default_factory=dict)
+    seeds = True  # load.py reads the seeds through it as well (FileMemo does not: see there)
+
+    def __call__(self, reader: Callable[..., T], path: Path, root: Path, *args: Any) -> T:
+        """`reader(path, root, *args)`, or what it returned for this file as it was then."""
+        value, entry = self.entry(reader, path, root, *args)
+        return value if entry is None else self.keep(entry, value)
+
+    def entry(self, reader: Callable[..., T], path: Path, root: Path, *args: Any) -> tuple[T, tuple | None]:
+        """`reader(path, root, *args)` or what it returned before, and the entry `keep` holds for the next build."""
+        problems: Problems = args[-1]
+        key = self.key(reader, path, root)
+        if key in self.old:
+            held = self.old[key]
+            problems.errors += held[1]
+            problems.warnings += held[2]
+            return held[0], (key, held)
+        errors, warnings = len(problems.errors), len(problems.warnings)
+        value = reader(path, root, *args)
+        if key is None or self.key(reader, path, root) != key:  # changed while it was read: not held
+            return value, None
+        return value, (key, (value, problems.errors[errors:], problems.warnings[warnings:]))
+
+    def keep(self, entry: tuple, value: T) -> T:
+        """Hold one entry for the next build; the value held (a forked reader's entry carries its own copy)."""
+        key, held = entry
+        self.new[key] = held
+        return held[0]
+
+    def turn(self) -> None:
+        """After a build: what it read is what the next one may reuse."""
+        self.old, self.new = self.new, {}
+
+    @staticmethod
+    def key(reader: Callable, path: Path, root: Path) -> tuple | None:
+        """The file as the watcher sees it; None for a symbolic link (never held: its target may change).
+
+        A file that the reader found unreadable is held with the problems it reported, until it changes.
+        """
+        try:
+            st = path.lstat()
+        except OSError:
+            return None
+        if stat.S_ISLNK(st.st_mode):
+            return None
+        return reader.__name__, rel(path, root), st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino, st.st_dev
 
 
 # --- pages: rendered once per version of their view ----------------------------------------------------------

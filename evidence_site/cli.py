@@ -2,15 +2,17 @@
 from __future__ import annotations
 
 import argparse
+import os
 import re
 import sys
 from pathlib import Path
 
-from . import __version__, build
+from . import __version__, build, outdir
 from .cache import Cache, default_dir
 from .problems import ContentError, report
 from .scaffold import ScaffoldError, init_project, new_article
-from .serve import LiveState, Rebuilder, serve
+from .search import require_pagefind
+from .serve import LiveState, Publisher, Rebuilder, serve
 from .workers import cores
 
 PROG = Path(sys.argv[0]).name if Path(sys.argv[0]).name == "evidence-site" else "build.py"
@@ -159,13 +161,35 @@ def build_cache(args: argparse.Namespace, root: Path, out: Path) -> Cache | None
 
 
 def serve_command(root: Path, out: Path, args: argparse.Namespace, cache: Cache | None) -> int:
-    """Build and serve with live reload; content problems at the start leave the last good site served under them."""
-    rebuilder = Rebuilder(root, out, args.base_url, not args.no_search, LiveState(), cache)
-    if not rebuilder.rebuild() and not (out / "index.html").is_file():
+    """Gather and serve with live reload; content problems at the start leave the last good site served under them.
+
+    Pages are rendered from the content as gathered in this process; a build in a process of its own writes the
+    output folder behind them (with --jobs minus one processes, leaving one core to the next save).
+    """
+    reason = outdir.refusal(root, outdir.locate(out))
+    if reason:
+        raise build.BuildError(reason)
+    if not args.no_search:
+        require_pagefind()
+    jobs = args.jobs or cores()
+    what = "the data files" if args.no_search else "the search index and the data files"
+    live = LiveState()
+    publisher = Publisher(publish_argv(args, root, out, cache, max(1, jobs - 1)), out, live, what)
+    rebuilder = Rebuilder(root, args.base_url, live, publisher)
+    if not rebuilder.rebuild(jobs) and not (out / "index.html").is_file():
         print("nothing to serve yet: fix the problems above, then run serve again", file=sys.stderr)
         return 1
     serve(out, args.port, args.base_url, rebuilder)
     return 0
+
+
+def publish_argv(args: argparse.Namespace, root: Path, out: Path, cache: Cache | None, jobs: int) -> list[str]:
+    """The options of the build that writes the output folder behind `serve`."""
+    argv = ["--root", str(root), "--out", os.path.abspath(out), "--jobs", str(jobs)]
+    argv += ["--base-url", args.base_url] if args.base_url else []
+    argv += ["--no-search"] if args.no_search else []
+    argv += ["--no-cache"] if cache is None else ["--cache-dir", os.path.abspath(args.cache_dir or default_dir())]
+    return argv
 
 
 def scaffold_command(args: argparse.Namespace) -> int:

@@ -305,7 +305,8 @@ def load_corpus(root: Path, problems: Problems, jobs: int = 1, memo: Callable = 
     seed_paths = seed_files(root, problems)
     readers = [partial(read_through, memo, load_records, p, root, schema.CLAIM, model.Claim) for p in claim_paths]
     readers += [partial(read_through, memo, load_article, p, root) for p in article_paths]
-    readers += [partial(read_through, call, read_text, p, root) for p in seed_paths]
+    seed_memo = memo if getattr(memo, "seeds", False) else call
+    readers += [partial(read_through, seed_memo, read_text, p, root) for p in seed_paths]
     lists: dict[str, list | None] = {}
     # A claim file holds many records, an article or a seed one: a few files at a time keep both processes busy.
     read = workers.spread_checked(readers, call_with, problems, jobs, size=4,

@@ -1,50 +1,82 @@
-"""`python build.py serve`: serve the built site on 127.0.0.1, under the base URL's path if one is set.
+"""`python build.py serve`: serve the site on 127.0.0.1, under the base URL's path if one is set.
 
-While serving, it watches the content and templates, rebuilds on save, and pages reload themselves: a
-small script, added to each HTML response on the way out (never to the built files), polls LIVE_PATH.
-When the content has problems, the script shows them over the page instead.
+While serving, it watches the content and templates. On each save it gathers the content again in this process,
+reusing what it made from the files that did not change (cache.HeldFiles, workers.Recall), and renders each page
+when it is asked for, from that model, as the build would write it. Open pages reload themselves: a small script,
+added to each HTML response on the way out (never to the built files), polls LIVE_PATH. When the content has
+problems, the script shows them over the page instead. Behind it, a build in a process of its own writes the site
+to the output folder (the search index and the data files are served from there); while it runs, pages say so.
 """
 from __future__ import annotations
 
+import contextlib
 import functools
 import http.server
 import json
+import os
+import subprocess
 import sys
 import threading
+import time
+import urllib.parse
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .build import build
-from .cache import Cache
-from .outdir import BuildError
-from .problems import ContentError, report
-from .templating import template_dirs
-from .urls import base_path
+import jinja2
+from watchdog.events import FileSystemEvent, FileSystemEventHandler
+from watchdog.observers import Observer
+from watchdog.observers.api import BaseObserver
+from watchdog.observers.polling import PollingObserver
 
+from .build import gather
+from .cache import HeldFiles
+from .outdir import BuildError
+from .pages import Page, Plan
+from .problems import report
+from .render import environment, render_page, robots, sitemaps
+from .templating import asset_files, template_dirs
+from .urls import base_path
+from .workers import Recall
+
+PACKAGE_PARENT = Path(__file__).resolve().parent.parent  # on the path of the background build
 LIVE_PATH = "/__evidence_live__"
-POLL_SECONDS = 0.5
+POLL_SECONDS = 0.5  # how often a waiting thread looks whether it must stop
+SETTLE_SECONDS = 0.05  # quiet after a save before it is read
 LIVE_SCRIPT = """<script>/* live reload: added by `serve` while serving, never in the built site */
 (function () {
   var seen = null;
-  function overlay(problems) {
-    var box = document.getElementById("evidence-live-problems");
-    if (!problems.length) { if (box) box.remove(); return; }
-    if (!box) {
-      box = document.createElement("div");
-      box.id = "evidence-live-problems";
-      box.setAttribute("role", "alert");
-      box.style.cssText = "position:fixed;inset:0;z-index:2147483647;overflow:auto;padding:2rem;margin:0;" +
-        "background:#2b0b0b;color:#fff;font:14px/1.5 ui-monospace,monospace;white-space:pre-wrap";
-      document.body.appendChild(box);
+  function box(id, css) {
+    var el = document.getElementById(id);
+    if (!el) {
+      el = document.createElement("div");
+      el.id = id;
+      el.setAttribute("role", id === "evidence-live-problems" ? "alert" : "status");
+      el.style.cssText = css;
+      document.body.appendChild(el);
     }
-    box.textContent = "The content has problems, so the site was not rebuilt. Fix them and save; " +
+    return el;
+  }
+  function overlay(problems) {
+    var el = document.getElementById("evidence-live-problems");
+    if (!problems.length) { if (el) el.remove(); return; }
+    box("evidence-live-problems", "position:fixed;inset:0;z-index:2147483647;overflow:auto;padding:2rem;" +
+      "margin:0;background:#2b0b0b;color:#fff;font:14px/1.5 ui-monospace,monospace;white-space:pre-wrap"
+    ).textContent = "The content has problems, so the site was not rebuilt. Fix them and save; " +
       "this page reloads by itself.\\n\\n" + problems.join("\\n");
+  }
+  function notice(text) {
+    var el = document.getElementById("evidence-live-notice");
+    if (!text) { if (el) el.remove(); return; }
+    box("evidence-live-notice", "position:fixed;right:1rem;bottom:1rem;z-index:2147483646;padding:.4rem .8rem;" +
+      "border-radius:.3rem;background:#222;color:#fff;font:13px/1.4 system-ui,sans-serif;opacity:.9"
+    ).textContent = text;
   }
   function poll() {
     fetch("LIVE_PATH", {cache: "no-store"}).then(function (r) { return r.json(); }).then(function (s) {
       if (seen !== null && s.version !== seen && !s.problems.length) { location.reload(); return; }
       seen = s.version;
       overlay(s.problems);
+      notice(s.notice);
     }).catch(function () {}).then(function () { setTimeout(poll, 1000); });
   }
   poll();
@@ -53,24 +85,74 @@ LIVE_SCRIPT = """<script>/* live reload: added by `serve` while serving, never i
 """.replace("LIVE_PATH", LIVE_PATH)
 
 
+@dataclass(frozen=True)
+class Model:
+    """The site as `serve` renders it on request: the plan of the last good gathering, and its templates."""
+
+    plan: Plan
+    env: jinja2.Environment
+    pages: dict[str, Page]  # by output path, e.g. "claims/x/index.html"
+    files: dict[str, Path]  # the seeds copied and the assets, by output path
+
+    @staticmethod
+    def of(plan: Plan) -> Model:
+        """The model of `plan`; its pages are rendered when asked for (the data page is the build's: it gives the
+        data files' sizes, which only writing them tells)."""
+        env = environment(template_dirs(plan.root), plan.names)
+        pages = {page.path: page for page in plan.pages if not page.after_files}
+        files = {**plan.copies, **{f"assets/{rel}": src for rel, src in asset_files(plan.root).items()}}
+        return Model(plan, env, pages, files)
+
+    def file(self, path: str) -> bytes | None:
+        """The bytes the build writes at the site-relative `path`, or None where the output folder must answer."""
+        page = self.pages.get(path)
+        if page is not None:
+            return self.render(page)
+        if path in self.files:
+            return self.files[path].read_bytes()
+        if path in self.plan.files:
+            made = self.plan.files[path]()
+            return made.encode("utf-8") if isinstance(made, str) else made
+        made = {**sitemaps(self.plan), "robots.txt": robots(self.plan)}.get(path) if path.endswith(
+            (".xml", ".txt")) else None
+        return made.encode("utf-8") if made is not None else None
+
+    def render(self, page: Page) -> bytes:
+        """One page's HTML, as the build writes it."""
+        return render_page(self.env, self.plan, page, page.view()).encode("utf-8")
+
+    def is_folder(self, path: str) -> bool:
+        """Whether `path` (no trailing slash) is a page's folder: it is asked for without its slash."""
+        return f"{path}/index.html" in self.pages
+
+
 @dataclass
 class LiveState:
-    """What open pages poll: a build number that changes on every rebuild, and the current problems."""
+    """What open pages poll: a build number that changes on every rebuild, the current problems, and a notice
+    while the output folder is behind; and the model pages are rendered from."""
 
     version: int = 0
     problems: list[str] = field(default_factory=list)
+    notice: str = ""
+    model: Model | None = None
     lock: threading.Lock = field(default_factory=threading.Lock)
 
-    def update(self, problems: list[str]) -> None:
-        """Record a rebuild (problems empty) or a failed one."""
+    def update(self, problems: list[str], model: Model | None = None) -> None:
+        """Record a rebuild (problems empty, with its model) or a failed one."""
         with self.lock:
             self.version += 1
             self.problems = list(problems)
+            self.model = model or self.model
+
+    def say(self, notice: str) -> None:
+        """Set (or clear, with '') the notice open pages show."""
+        with self.lock:
+            self.notice = notice
 
     def as_json(self) -> bytes:
         """The state as the page script reads it."""
         with self.lock:
-            return json.dumps({"version": self.version, "problems": self.problems}).encode()
+            return json.dumps({"version": self.version, "problems": self.problems, "notice": self.notice}).encode()
 
 
 def inject(page: bytes) -> bytes:
@@ -91,17 +173,26 @@ class SubPathHandler(http.server.SimpleHTTPRequestHandler):
         return super().translate_path("/" + path[len(self.prefix):])
 
     def send_error(self, code, message=None, explain=None):
-        page = Path(self.directory) / "404.html"
-        if code == 404 and page.exists():
-            body = page.read_bytes()
-            self.send_response(404)
-            self.send_header("Content-Type", "text/html; charset=utf-8")
-            self.send_header("Content-Length", str(len(body)))
-            self.end_headers()
-            if self.command != "HEAD":
-                self.wfile.write(body)
+        body = self.not_found_page() if code == 404 else None
+        if body is not None:
+            self.send_bytes(body, "text/html; charset=utf-8", 404)
             return
         super().send_error(code, message, explain)
+
+    def not_found_page(self) -> bytes | None:
+        """The site's 404 page, if it has one."""
+        page = Path(self.directory) / "404.html"
+        return page.read_bytes() if page.exists() else None
+
+    def send_bytes(self, body: bytes, content_type: str, status: int = 200) -> None:
+        """A response that browsers must not cache (it changes with every rebuild)."""
+        self.send_response(status)
+        self.send_header("Content-Type", content_type)
+        self.send_header("Content-Length", str(len(body)))
+        self.send_header("Cache-Control", "no-store")
+        self.end_headers()
+        if self.command != "HEAD":
+            self.wfile.write(body)
 
     def log_message(self, format, *args):
         if args and str(args[1]).startswith(("4", "5")):
@@ -109,17 +200,49 @@ class SubPathHandler(http.server.SimpleHTTPRequestHandler):
 
 
 class LiveHandler(SubPathHandler):
-    """SubPathHandler that answers LIVE_PATH and adds the live-reload script to HTML pages."""
+    """SubPathHandler that answers LIVE_PATH, serves what the live model renders, and adds the live-reload script to
+    HTML pages."""
 
     live: LiveState | None = None
 
     def do_GET(self):
         if self.path.split("?")[0] == LIVE_PATH:
             return self.send_bytes(self.live.as_json(), "application/json")
+        model, path = self.live.model, self.site_path()
+        body = model.file(path) if model and path is not None else None
+        if body is not None and path.endswith(".html"):
+            return self.send_bytes(inject(body), "text/html; charset=utf-8")
+        if body is not None:
+            return self.send_bytes(body, self.guess_type(path))
+        if model and path is not None and model.is_folder(path):
+            return self.moved(self.path.split("?")[0] + "/")
         page = self.html_file()
         if page is None:
-            return super().do_GET()
+            return super().do_HEAD() if self.command == "HEAD" else super().do_GET()
         return self.send_bytes(inject(page.read_bytes()), "text/html; charset=utf-8")
+
+    do_HEAD = do_GET  # send_bytes leaves the body out of an answer to HEAD
+
+    def site_path(self) -> str | None:
+        """The site-relative path asked for (a folder's index.html), or None outside the base path."""
+        path = urllib.parse.unquote(self.path.split("?", 1)[0].split("#", 1)[0])
+        if not path.startswith(self.prefix):
+            return None
+        rel = path[len(self.prefix):]
+        return rel + "index.html" if rel == "" or rel.endswith("/") else rel
+
+    def not_found_page(self) -> bytes | None:
+        model = self.live.model
+        page = model.pages.get("404.html") if model else None
+        body = model.render(page) if page else super().not_found_page()
+        return inject(body) if body is not None else None
+
+    def moved(self, location: str) -> None:
+        """A redirect to the folder's URL with its slash, as a static host answers."""
+        self.send_response(301)
+        self.send_header("Location", location)
+        self.send_header("Content-Length", "0")
+        self.end_headers()
 
     def html_file(self) -> Path | None:
         """The HTML file this GET asks for, if it is one (a folder's index.html included)."""
@@ -127,15 +250,6 @@ class LiveHandler(SubPathHandler):
         if path.is_dir() and self.path.split("?")[0].endswith("/"):
             path = path / "index.html"
         return path if path.suffix == ".html" and path.is_file() else None
-
-    def send_bytes(self, body: bytes, content_type: str) -> None:
-        """A 200 response that browsers must not cache (it changes with every rebuild)."""
-        self.send_response(200)
-        self.send_header("Content-Type", content_type)
-        self.send_header("Content-Length", str(len(body)))
-        self.send_header("Cache-Control", "no-store")
-        self.end_headers()
-        self.wfile.write(body)
 
 
 def make_server(site_dir: Path, port: int, prefix: str = "/", live: LiveState | None = None
@@ -151,57 +265,153 @@ def watched_dirs(root: Path) -> list[Path]:
     return [root / "site_src", root / "seeds", *template_dirs(root)]
 
 
-def snapshot(dirs: list[Path]) -> dict[str, tuple[int, int]]:
-    """Every file under `dirs` with its modification time and size (a change in either means 'saved')."""
-    state = {}
+class Saves(FileSystemEventHandler):
+    """Sets `changed` when a file under a watched folder is created, written, moved or deleted (not when one is
+    only read: the rebuild reads them all)."""
+
+    KINDS = ("created", "modified", "moved", "deleted", "closed")
+
+    def __init__(self, changed: threading.Event):
+        self.changed = changed
+
+    def on_any_event(self, event: FileSystemEvent) -> None:
+        if event.event_type in self.KINDS:
+            self.changed.set()
+
+
+def watching(dirs: list[Path], changed: threading.Event) -> BaseObserver:
+    """A started watcher of `dirs` (the system's file events; polling where they cannot be had)."""
+    for kind in (Observer, PollingObserver):
+        observer = kind()
+        try:
+            for d in dirs:
+                if d.is_dir():
+                    observer.schedule(Saves(changed), str(d), recursive=True)
+            observer.start()
+            return observer
+        except OSError:  # e.g. the system's limit of watched folders reached
+            continue
+    raise BuildError("cannot watch the content folders for saves; serve the built site with another server")
+
+
+def saved_since(dirs: list[Path], since_ns: int) -> bool:
+    """Whether a file under `dirs` was written at or after `since_ns`."""
     for d in dirs:
-        for path in sorted(d.rglob("*")) if d.is_dir() else []:
-            try:
-                if path.is_file():
-                    st = path.stat()
-                    state[str(path)] = (st.st_mtime_ns, st.st_size)
-            except OSError:  # deleted between listing and stat: the next poll sees it gone
+        for path in d.rglob("*") if d.is_dir() else []:
+            with contextlib.suppress(OSError):
+                if path.stat().st_mtime_ns >= since_ns:
+                    return True
+    return False
+
+
+def settled(changed: threading.Event, stop: threading.Event) -> None:
+    """Wait until saves stop coming for SETTLE_SECONDS (an editor may write a file in several steps), at most
+    POLL_SECONDS in all."""
+    deadline = time.monotonic() + POLL_SECONDS
+    while time.monotonic() < deadline and not stop.is_set():
+        changed.clear()
+        if not changed.wait(SETTLE_SECONDS):
+            return
+
+
+@dataclass
+class Publisher:
+    """Writes the site into the output folder behind the live model, with a build in a process of its own (`argv`:
+    the command line's arguments): the search index and the data files come from there. One build at a time; a
+    request made while one runs gets the next."""
+
+    argv: list[str]
+    out: Path
+    live: LiveState
+    what: str  # what the output folder gives that the live model does not, for the notice
+    wanted: threading.Event = field(default_factory=threading.Event)
+    stop: threading.Event = field(default_factory=threading.Event)
+    proc: subprocess.Popen | None = None
+
+    def request(self) -> None:
+        """Ask for a build of the content as it is now."""
+        self.live.say(f"Updating {self.what}…")
+        self.wanted.set()
+
+    def run(self) -> None:
+        """Build whenever asked, until stopped."""
+        while not self.stop.is_set():
+            if not self.wanted.wait(POLL_SECONDS):
                 continue
-    return state
+            self.wanted.clear()
+            ok = self.build()
+            if not self.wanted.is_set():
+                self.live.say("" if ok else f"Could not update {self.what}: see the console.")
+
+    def build(self) -> bool:
+        """One build into the output folder; its messages are printed only when it fails (they were already)."""
+        env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [str(PACKAGE_PARENT),
+                                                                          os.environ.get("PYTHONPATH")]))}
+        self.proc = subprocess.Popen([sys.executable, "-m", "evidence_site", "build", *self.argv], env=env,
+                                     stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+        output, _ = self.proc.communicate()
+        if self.proc.returncode != 0 and not self.stop.is_set():
+            print(output, end="", file=sys.stderr, flush=True)
+            return False
+        print(f"built {self.out} ({self.what})", flush=True)
+        return True
+
+    def halt(self) -> None:
+        """Stop: a build under way is interrupted as Ctrl+C would (it leaves the output folder as it was)."""
+        self.stop.set()
+        proc = self.proc
+        if proc and proc.poll() is None:
+            proc.send_signal(2)  # SIGINT
+            try:
+                proc.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                proc.kill()
 
 
 @dataclass
 class Rebuilder:
-    """Rebuilds the site with the existing pipeline whenever a watched file changes."""
+    """Gathers the content again whenever a watched file changes, into the model pages are rendered from."""
 
     root: Path
-    out: Path
     base_url: str | None
-    search: bool
     live: LiveState
-    cache: Cache | None = None
+    publisher: Publisher
+    memo: HeldFiles = field(default_factory=HeldFiles)
+    recall: Recall = field(default_factory=Recall)
     stop: threading.Event = field(default_factory=threading.Event)
-    seen: dict[str, tuple[int, int]] = field(default_factory=dict)  # the files as the last build started to read them
+    read_from: int = 0  # when the last rebuild started to read (ns since the epoch)
 
-    def rebuild(self) -> bool:
-        """One build; content problems go to the console and to open pages, the old site stays. True if built."""
-        # Taken before the build reads anything: a save made while it runs differs from this and gets its own build.
-        self.seen = snapshot(watched_dirs(self.root))
-        try:
-            problems = build(self.root, self.out, self.base_url, search=self.search, cache=self.cache)
-            report(problems)
-            print(f"built {self.out}" + ("; open pages reload" if self.live.version else ""), flush=True)
-            self.live.update([])
-            return True
-        except ContentError as exc:
-            report(exc.problems)
-            self.live.update([str(p) for p in sorted(exc.problems.errors)])
-        except BuildError as exc:
-            print(f"error: {exc}", file=sys.stderr, flush=True)
-            self.live.update([f"error: {exc}"])
-        return False
+    def rebuild(self, jobs: int = 1) -> bool:
+        """Gather the content (over `jobs` processes: more than one only before any thread runs); content problems
+        go to the console and to open pages, the last model stays. True if the model was replaced."""
+        started, self.read_from = time.perf_counter(), time.time_ns()
+        _, plan, problems = gather(self.root, self.base_url, jobs, self.memo, recall=self.recall)
+        self.memo.turn()
+        self.recall.turn()
+        report(problems)
+        if plan is None or problems.errors:
+            self.live.update([str(p) for p in sorted(problems.errors)])
+            return False
+        first = self.live.model is None
+        self.live.update([], Model.of(plan))
+        print(f"updated in {time.perf_counter() - started:.2f} s" + ("" if first else "; open pages reload"),
+              flush=True)
+        self.publisher.request()
+        return True
 
     def watch(self) -> None:
-        """Poll the watched folders until stopped, rebuilding after each change."""
-        dirs = watched_dirs(self.root)
-        while not self.stop.wait(POLL_SECONDS):
-            if snapshot(dirs) != self.seen:
-                self.rebuild()
+        """Rebuild after each save until stopped; a save made while a rebuild runs gets a rebuild of its own."""
+        changed, dirs = threading.Event(), watched_dirs(self.root)
+        observer = watching(dirs, changed)
+        if saved_since(dirs, self.read_from):  # before the watcher started: the first rebuild may have missed it
+            changed.set()
+        try:
+            while not self.stop.is_set():
+                if changed.wait(POLL_SECONDS):
+                    settled(changed, self.stop)
+                    self.rebuild()
+        finally:
+            observer.stop()
 
 
 def serve(site_dir: Path, port: int, base_url: str | None, rebuilder: Rebuilder | None = None) -> None:
@@ -214,8 +424,9 @@ def serve(site_dir: Path, port: int, base_url: str | None, rebuilder: Rebuilder 
                          "free port") from None
     print(f"Serving {site_dir} at http://127.0.0.1:{server.server_address[1]}{prefix}  (Ctrl+C to stop)", flush=True)
     if rebuilder:
+        threading.Thread(target=rebuilder.publisher.run, daemon=True).start()
         threading.Thread(target=rebuilder.watch, daemon=True).start()
-        print("Watching site_src/, seeds/ and templates/: the site rebuilds on every save", flush=True)
+        print("Watching site_src/, seeds/ and templates/: pages change on every save", flush=True)
     try:
         server.serve_forever()
     except KeyboardInterrupt:
@@ -223,4 +434,5 @@ def serve(site_dir: Path, port: int, base_url: str | None, rebuilder: Rebuilder 
     finally:
         if rebuilder:
             rebuilder.stop.set()
+            rebuilder.publisher.halt()
         server.server_close()

@@ -26,12 +26,15 @@ class Parsed:
     graph: RelayGraph
 
 
-def validate_corpus(corpus: Corpus, problems: Problems, jobs: int = 1) -> Parsed:
+def validate_corpus(corpus: Corpus, problems: Problems, jobs: int = 1, recall: workers.Recall | None = None
+                    ) -> Parsed:
     """Stage 2: parse every article body and check it against its seed (over `jobs` processes), and run every
-    check across files on the relay graph meanwhile."""
+    check across files on the relay graph meanwhile. With `recall`, a body parsed before from the same article
+    and seed is not parsed again (its problems are reported again)."""
     graph = RelayGraph.of(corpus)
+    through = partial(recall.spread, "bodies", lambda a: (a, corpus.seeds.get(a.seed))) if recall else None
     docs = workers.spread_checked(list(corpus.articles.values()), partial(parse_body, corpus.seeds), problems, jobs,
-                                  first=partial(check_corpus, corpus, graph, problems))
+                                  first=partial(check_corpus, corpus, graph, problems), through=through)
     return Parsed(dict(zip(corpus.articles, docs)), graph)
 
 

@@ -14,7 +14,7 @@ import pickle
 import threading
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import partial
 from typing import Any, TypeVar
 
@@ -269,12 +269,66 @@ def checked(do: Callable[[Any, Problems], T], item: Any) -> T | Reported:
 
 
 def spread_checked(items: Sequence, do: Callable[[Any, Problems], T], problems: Problems, jobs: int,
-                   size: int = CHUNK, first: Callable[[], None] = lambda: None) -> list[T]:
+                   size: int = CHUNK, first: Callable[[], None] = lambda: None,
+                   through: Callable[[Sequence, Callable[[list], list]], list] | None = None) -> list[T]:
     """`spread` for work that reports problems: each item's are added to `problems` in the order of the items,
-    after those `first()` reported, as if everything had been done one after the other here."""
-    results = spread(items, partial(checked, do), jobs, size, first)
+    after those `first()` reported, as if everything had been done one after the other here. `through(items, run)`
+    (a `Recall.spread`) may run the work on fewer items, giving back the outcomes, problems included, of the rest."""
+    run = partial(spread, do=partial(checked, do), jobs=jobs, size=size, first=first)
+    results = through(items, run) if through else run(items)
     for i, outcome in enumerate(results):
         if type(outcome) is Reported:
             problems.extend(outcome.problems)
             results[i] = outcome.value
     return results
+
+
+def same(a: tuple, b: tuple) -> bool:
+    """Whether two tuples hold the very same objects, in order."""
+    return len(a) == len(b) and all(x is y for x, y in zip(a, b))
+
+
+@dataclass
+class Recall:
+    """Results of pass one's work per item, kept between builds in one process (`serve`, with cache.HeldFiles).
+
+    An item is worked again only when one of its inputs is not the very object it was made from last time: the
+    records of an unchanged file are the same objects from build to build, and every input is immutable, so a
+    result made from the same objects is the same. What a build did not ask for is forgotten after it (`turn`).
+    """
+
+    old: dict[str, dict[int, tuple[tuple, Any]]] = field(default_factory=dict)
+    new: dict[str, dict[int, tuple[tuple, Any]]] = field(default_factory=dict)
+
+    def spread(self, kind: str, inputs: Callable[[T], tuple], items: Sequence[T], run: Callable[[list], list]
+               ) -> list:
+        """`run(items)`, but only over the items of which no result made from the same `inputs(item)` is held."""
+        held, kept = self.old.get(kind, {}), self.new.setdefault(kind, {})
+        keys = [inputs(item) for item in items]
+        found = [held.get(id(key[0])) for key in keys]
+        todo = [i for i, (key, hit) in enumerate(zip(keys, found)) if hit is None or not same(hit[0], key)]
+        results = [hit[1] if hit else None for hit in found]
+        for i, value in zip(todo, run([items[i] for i in todo])):
+            results[i] = value
+        for key, value in zip(keys, results):
+            kept[id(key[0])] = (key, value)
+        return results
+
+    def value(self, kind: str, inputs: tuple, make: Callable[[], T], alike: Callable[[tuple, tuple], bool] = same
+              ) -> T:
+        """`make()`, or what it made before from the same `inputs` (or from inputs `alike` these)."""
+        hit = self.old.get(kind, {}).get(0)
+        value = hit[1] if hit and alike(hit[0], inputs) else make()
+        self.new[kind] = {0: (inputs, value)}
+        return value
+
+    def turn(self) -> None:
+        """After a build: what it asked for is what the next one may reuse."""
+        self.old.update(self.new)
+        self.new = {}
+
+
+def recalled(recall: Recall | None, kind: str, items: Sequence[T], inputs: Callable[[T], tuple],
+             run: Callable[[list], list]) -> list:
+    """`run(items)`, through `recall` when there is one."""
+    return recall.spread(kind, inputs, items, run) if recall else run(list(items))

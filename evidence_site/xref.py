@@ -4,6 +4,7 @@ Every index is built in one pass over the corpus, so no page has to scan all cla
 """
 from __future__ import annotations
 
+import operator
 import re
 from collections import defaultdict
 from collections.abc import Callable
@@ -141,12 +142,14 @@ class Site:
     relayed_by: dict[str, list[str]] = field(default_factory=dict)  # id -> reports and articles relaying it
 
 
-def cross_reference(corpus: Corpus, parsed: Parsed, problems: Problems, jobs: int = 1) -> Site:
+def cross_reference(corpus: Corpus, parsed: Parsed, problems: Problems, jobs: int = 1,
+                    recall: workers.Recall | None = None) -> Site:
     """Stage 3: locate every quote and mention (over `jobs` processes), count origins, and derive the whole-site
-    indexes."""
+    indexes. With `recall`, a claim's quotes or an article's mentions found before in the same texts are not
+    looked for again."""
     site = Site(corpus, parsed.docs, parsed.graph)
-    locate_evidence(site, problems, jobs, first=partial(build_indexes, site))
-    find_mentions(site, jobs)
+    locate_evidence(site, problems, jobs, first=partial(build_indexes, site), recall=recall)
+    find_mentions(site, jobs, recall)
     warn_unused(site, problems)
     return site
 
@@ -181,7 +184,8 @@ def locate_quote(ev: Evidence, article_file: str, blocks: list[Block], problems:
     return QuoteSpot(block.index, start, end)
 
 
-def locate_evidence(site: Site, problems: Problems, jobs: int = 1, first: Callable[[], None] = lambda: None) -> None:
+def locate_evidence(site: Site, problems: Problems, jobs: int = 1, first: Callable[[], None] = lambda: None,
+                    recall: workers.Recall | None = None) -> None:
     """Locate every evidence quote once; index evidence by claim and by article.
 
     The quotes are located over `jobs` processes (`first()` runs here meanwhile: work that needs no quote's place);
@@ -191,7 +195,9 @@ def locate_evidence(site: Site, problems: Problems, jobs: int = 1, first: Callab
     by_article: dict[str, list[EvidenceRef]] = defaultdict(list)
     hinted = 0  # bounds the cost of many bad quotes: past the budget, misses are reported without a hint
     claims = list(site.corpus.claims.values())
-    for claim, spots in zip(claims, workers.spread(claims, partial(quiet_spots, site), jobs, first=first)):
+    run = partial(workers.spread, do=partial(quiet_spots, site), jobs=jobs, first=first)
+    inputs = lambda claim: (claim, *(site.docs.get(ev.article) for ev in claim.evidence))  # noqa: E731
+    for claim, spots in zip(claims, workers.recalled(recall, "quotes", claims, inputs, run)):
         if spots is None:
             spots, hinted = claim_spots(site, claim, problems, hinted)
         refs = [EvidenceRef(claim.id, number, ev, spot, site.graph.chain(ev.article, ev.origin))
@@ -264,13 +270,18 @@ class NameIndex:
                     break
 
 
-def find_mentions(site: Site, jobs: int = 1) -> None:
+def find_mentions(site: Site, jobs: int = 1, recall: workers.Recall | None = None) -> None:
     """Every mention of every actor in every article body, with its sentence (the bodies searched over `jobs`
     processes)."""
-    names = NameIndex.of(site.corpus)
+    if recall:  # the names, not the actors: an edit to an actor's description leaves every mention where it was
+        forms = tuple((a.id, a.names) for a in site.corpus.actors.values())
+        names = recall.value("names", forms, partial(NameIndex.of, site.corpus), operator.eq)
+    else:
+        names = NameIndex.of(site.corpus)
     by_actor: dict[str, list[Mention]] = defaultdict(list)
     ids = list(site.docs)
-    for aid, found in zip(ids, workers.spread(ids, lambda aid: mentions_in(names, aid, site.docs[aid]), jobs)):
+    run = partial(workers.spread, do=lambda aid: mentions_in(names, aid, site.docs[aid]), jobs=jobs)
+    for aid, found in zip(ids, workers.recalled(recall, "mentions", ids, lambda aid: (site.docs[aid], names), run)):
         for mention in found:
             by_actor[mention.actor].append(mention)
         site.mentions_by_article[aid] = found

@@ -113,8 +113,8 @@ class Serving:
     def saved(self, path: Path, prefix: str, limit: float = 60) -> str:
         """After a file was saved: the line starting with prefix that the rebuild prints.
 
-        serve compares the files with the snapshot its last build took before reading them, so a save made at
-        any moment after that is seen once; it is never repeated here (a lost save must fail the test).
+        serve rebuilds after every save its watcher hears of, and a save made while a rebuild runs gets one of its
+        own, so a save is seen at any moment; it is never repeated here (a lost save must fail the test).
         """
         return self.expect(prefix, limit)
 

@@ -44,6 +44,7 @@ def served(mini, tmp_path):
     try:
         url = serving.url()
         serving.expect("Watching")
+        serving.expect("built ")  # the output folder written behind the pages served from memory
         yield mini, url, serving
     finally:
         serving.stop()
@@ -62,12 +63,15 @@ def test_an_edit_rebuilds_and_the_page_changes(served, tmp_path):
     assert LIVE_PATH not in (tmp_path / "_site/index.html").read_text()  # but never written into the site
     version = live_state(url)["version"]
     edit(root, "site_src/site.yaml", "title: Mini evidence", "title: Mini evidence, edited")
-    serving.saved(root / "site_src/site.yaml", "built ")  # the rebuild after the save is done and swapped in
-    assert "<title>Mini evidence, edited</title>" in get(url)
-    # the version moves just after the new site is swapped in: that is what makes open pages reload
+    serving.saved(root / "site_src/site.yaml", "updated ")  # the content gathered again after the save
+    assert "<title>Mini evidence, edited</title>" in get(url)  # rendered from it at once
+    # the version moves as the new model is in place: that is what makes open pages reload
     state = wait_for(lambda: (lambda s: s if s["version"] > version else None)(live_state(url)), "a new version")
     assert state["problems"] == []
+    serving.expect("built ")  # then the output folder follows, and the notice that said so goes
+    assert "<title>Mini evidence, edited</title>" in (tmp_path / "_site/index.html").read_text()
     assert LIVE_PATH not in (tmp_path / "_site/index.html").read_text()
+    wait_for(lambda: live_state(url)["notice"] == "", "the notice cleared")
 
 
 def test_a_broken_file_shows_its_problems_and_keeps_the_site(served):
@@ -81,7 +85,7 @@ def test_a_broken_file_shows_its_problems_and_keeps_the_site(served):
     assert problem.startswith("site_src/claims/main.yaml:24: quote not found verbatim in article 'alpha'")
     assert "<title>Mini evidence</title>" in get(url)  # the last good site is still served
     edit(root, "site_src/claims/main.yaml", "militias for a year", "militia for a year")
-    serving.saved(root / "site_src/claims/main.yaml", "built ")
+    serving.saved(root / "site_src/claims/main.yaml", "updated ")
     wait_for(lambda: live_state(url)["problems"] == [], "the problems cleared")
 
 

@@ -6,8 +6,10 @@ On a scratch copy of the cached corpus of N articles (tests.bench.run's cache), 
   1. builds once (the full build a rebuild follows, the build cache cold), then edits one claim's statement
      and builds again, then one article's title, then one actor's description, measuring each rebuild as
      tests.bench.run measures any run (wall, CPU, peak memory of the tree);
-  2. starts `build.py serve`, waits until the site is served, edits the same statement again and measures the
-     time from the save to the moment the claim's page, fetched over HTTP, shows the new words.
+  2. starts `build.py serve`, waits until the site is served and its output folder written, then edits the same
+     statement, title and description again, one at a time, measuring the time from each save to the moment the
+     page it shows on (the claim's, the article's, the actor's), fetched over HTTP, has the new words; after each,
+     it waits for the output folder to be written again before the next edit.
 Each edit appends a marker to the first record's field: a change a curator makes, which leaves the corpus
 valid. The builds keep their cache in <work>/N/edit-cache, emptied before the full build. Figures belong in
 docs/performance.md, never in tests.
@@ -43,7 +45,7 @@ class EditResult:
     rebuild: RunResult  # after a claim's statement changed
     article: RunResult  # after an article's title changed
     actor: RunResult  # after an actor's description changed
-    serve_seconds: float
+    serve_seconds: tuple[float, float, float]  # a claim's statement, an article's title, an actor's description
 
 
 def scratch_copy(project: Path, work: Path) -> Path:
@@ -72,14 +74,17 @@ def append_to(path: Path, field: re.Pattern, marker: str) -> str:
     return text
 
 
-def edit_article(project: Path, marker: str) -> None:
-    """Append `marker` to the first article's title (shown on its page and wherever it is cited)."""
-    append_to(sorted((project / "site_src" / "articles").glob("*.md"))[0], TITLE, marker)
+def edit_article(project: Path, marker: str) -> str:
+    """Append `marker` to the first article's title (shown on its page and wherever it is cited); its page's URL."""
+    path = sorted((project / "site_src" / "articles").glob("*.md"))[0]
+    append_to(path, TITLE, marker)
+    return f"articles/{path.stem}/"
 
 
-def edit_actor(project: Path, marker: str) -> None:
-    """Append `marker` to the first actor's description."""
-    append_to(project / "site_src" / "actors.yaml", DESCRIPTION, marker)
+def edit_actor(project: Path, marker: str) -> str:
+    """Append `marker` to the first actor's description; its page's URL."""
+    text = append_to(project / "site_src" / "actors.yaml", DESCRIPTION, marker)
+    return f"actors/{ID.search(text).group(1)}/"
 
 
 def build_cmd(project: Path, out: Path) -> list[str]:
@@ -93,32 +98,47 @@ def cache_dir(project: Path) -> Path:
     return project.parent / "edit-cache"
 
 
-def serve_latency(project: Path, out: Path, marker: str) -> float:
-    """Seconds from saving an edit to the served claim page showing it."""
+def serve_latency(project: Path, out: Path, marker: str) -> tuple[float, float, float]:
+    """Seconds from saving an edit to the served page showing it: a claim's statement, an article's title, an
+    actor's description (each once the output folder behind the served pages is written)."""
     cmd = [*build_cmd(project, out), "serve", "--port", "0"]
     proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     try:
         url = served_url(proc)
-        claim = edit_statement(first_claims_file(project), marker)
-        saved = time.perf_counter()
-        page = f"{url}claims/{claim}/"
-        while time.perf_counter() - saved < SERVE_TIMEOUT:
-            if marker.encode() in fetch(page):
-                return time.perf_counter() - saved
-            time.sleep(0.05)
-        return float("nan")
+        edits = (lambda: "claims/" + edit_statement(first_claims_file(project), marker) + "/",
+                 lambda: edit_article(project, marker), lambda: edit_actor(project, marker))
+        seconds = []
+        for edit in edits:
+            line_starting(proc, "built ")
+            saved = time.perf_counter()
+            seconds.append(until_shown(url + edit(), marker, saved))
+        return seconds[0], seconds[1], seconds[2]
     finally:
         proc.terminate()
         proc.wait()
 
 
-def served_url(proc: subprocess.Popen) -> str:
-    """The URL `serve` prints once the first build is served."""
+def until_shown(page: str, marker: str, saved: float) -> float:
+    """Seconds from `saved` until `page` has `marker` (NaN past the time limit)."""
+    while time.perf_counter() - saved < SERVE_TIMEOUT:
+        if marker.encode() in fetch(page):
+            return time.perf_counter() - saved
+        time.sleep(0.02)
+    return float("nan")
+
+
+def line_starting(proc: subprocess.Popen, prefix: str) -> str:
+    """The next line `serve` prints that starts with `prefix`."""
     for line in proc.stdout:
-        found = re.search(r"at (http://127\.0\.0\.1:\d+/\S*)", line)
-        if found:
-            return found.group(1)
-    raise SystemExit("serve stopped before serving")
+        if line.startswith(prefix):
+            return line
+    raise SystemExit(f"serve stopped before printing {prefix!r}")
+
+
+def served_url(proc: subprocess.Popen) -> str:
+    """The URL `serve` prints once the content is gathered and served."""
+    found = re.search(r"at (http://127\.0\.0\.1:\d+/\S*)", line_starting(proc, "Serving "))
+    return found.group(1)
 
 
 def fetch(url: str) -> bytes:
@@ -154,14 +174,15 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--work", type=Path, default=Path(tempfile.gettempdir()) / "evidence-site-bench")
     args = parser.parse_args(argv)
     print("| articles | full build, s (CPU s) | rebuild after a claim edit, s (CPU s) | after an article edit | "
-          "after an actor edit | rebuild / full (claim, article, actor) | serve: save to page showing it, s |\n"
-          "|---:|---:|---:|---:|---:|---:|---:|")
+          "after an actor edit | rebuild / full (claim, article, actor) | serve: save to page showing it, s "
+          "(claim, article, actor) |\n|---:|---:|---:|---:|---:|---:|---:|")
     for n in args.sizes:
         r = run_edit(n, args.work.resolve())
         runs = (r.rebuild, r.article, r.actor)
         print(f"| {n:,} | {r.full.seconds:.1f} ({r.full.cpu_seconds:.1f}) | "
               + " | ".join(f"{x.seconds:.1f} ({x.cpu_seconds:.1f})" for x in runs) + " | "
-              + ", ".join(f"{x.seconds / r.full.seconds:.2f}" for x in runs) + f" | {r.serve_seconds:.1f} |",
+              + ", ".join(f"{x.seconds / r.full.seconds:.2f}" for x in runs) + " | "
+              + ", ".join(f"{x:.2f}" for x in r.serve_seconds) + " |",
               flush=True)
     return 0
 
