@@ -244,7 +244,7 @@ class HeldFiles:
             return None
         if stat.S_ISLNK(st.st_mode):
             return None
-        return reader.__name__, rel(path, root), st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino, st.st_dev
+        return reader.__name__, str(path), st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino, st.st_dev
 
 
 # --- pages: rendered once per version of their view ----------------------------------------------------------

@@ -14,6 +14,7 @@ import functools
 import http.server
 import json
 import os
+import signal
 import subprocess
 import sys
 import threading
@@ -113,8 +114,9 @@ class Model:
         if path in self.plan.files:
             made = self.plan.files[path]()
             return made.encode("utf-8") if isinstance(made, str) else made
-        made = {**sitemaps(self.plan), "robots.txt": robots(self.plan)}.get(path) if path.endswith(
-            (".xml", ".txt")) else None
+        if path == "robots.txt":
+            return robots(self.plan).encode("utf-8")
+        made = sitemaps(self.plan).get(path) if path.startswith("sitemap") else None
         return made.encode("utf-8") if made is not None else None
 
     def render(self, page: Page) -> bytes:
@@ -361,7 +363,7 @@ class Publisher:
         self.stop.set()
         proc = self.proc
         if proc and proc.poll() is None:
-            proc.send_signal(2)  # SIGINT
+            proc.send_signal(signal.SIGINT)
             try:
                 proc.wait(timeout=30)
             except subprocess.TimeoutExpired:

@@ -68,15 +68,17 @@ def check_corpus(corpus: Corpus, graph: RelayGraph, problems: Problems) -> None:
     check_corrections(corpus, problems)
 
 
-def require_ref(value, corpus: Corpus, what: str, loc: Loc, problems: Problems) -> bool:
-    """Report an id that is not an existing `what` (actor, report, article, claim); return whether it resolved.
+def require_ref(value, corpus: Corpus, what: str, loc: Loc, problems: Problems, name: str = "") -> bool:
+    """Report an id that is not an existing `what` (actor, report, article, claim) at `loc`, or at its field `name`
+    (found only then: most references resolve); return whether it resolved.
 
     When a file of that kind could not be read at all, unknown ids are not reported: the syntax
     error already was, and every reference would otherwise be reported again.
     """
-    known = records_of(corpus)[what]
+    known = getattr(corpus, RECORDS[what])
     if value is None or value in known:
         return True
+    loc = loc.of(name) if name else loc
     if what not in corpus.incomplete:
         now = renamed_to(value, known)
         hint = f"'{value}' is the former id of {what} '{now}'; did you mean '{now}'?" if now else None
@@ -84,9 +86,12 @@ def require_ref(value, corpus: Corpus, what: str, loc: Loc, problems: Problems) 
     return False
 
 
+RECORDS = {"actor": "actors", "report": "reports", "article": "articles", "claim": "claims"}  # kind -> Corpus field
+
+
 def records_of(corpus: Corpus) -> dict[str, dict]:
     """The records of each kind that has ids, keyed by id, under the name messages use for the kind."""
-    return {"actor": corpus.actors, "report": corpus.reports, "article": corpus.articles, "claim": corpus.claims}
+    return {what: getattr(corpus, name) for what, name in RECORDS.items()}
 
 
 def renamed_to(old: str, records: dict) -> str | None:
@@ -106,7 +111,8 @@ def check_former_ids(corpus: Corpus, problems: Problems) -> None:
     """A former id leads to one record: it is no live id of its kind and is listed by one record only."""
     for what, records in records_of(corpus).items():
         owner: dict[str, object] = {}
-        for rec in sorted(records.values(), key=lambda r: r.loc):  # blame the later definition
+        renamed = (r for r in records.values() if r.former_ids)
+        for rec in sorted(renamed, key=lambda r: r.loc):  # blame the later definition
             for old in rec.former_ids:
                 problem = former_id_problem(what, rec, old, records, owner)
                 if problem:
@@ -135,7 +141,7 @@ def check_actor_refs(corpus: Corpus, problems: Problems) -> None:
             if aff == actor.id:
                 problems.error(actor.loc.of("affiliations"), f"actor '{actor.id}' lists itself as an affiliation",
                                "remove it")
-            require_ref(aff, corpus, "actor", actor.loc.of("affiliations"), problems)
+            require_ref(aff, corpus, "actor", actor.loc, problems, "affiliations")
 
 
 def check_aliases(corpus: Corpus, problems: Problems) -> None:
@@ -170,11 +176,11 @@ def check_report_refs(corpus: Corpus, problems: Problems) -> None:
 
 def check_article_refs(article: Article, corpus: Corpus, problems: Problems) -> None:
     """Outlet, author, relayed reports and seed of one article exist."""
-    outlet_known = require_ref(article.outlet, corpus, "actor", article.loc.of("outlet"), problems)
+    outlet_known = require_ref(article.outlet, corpus, "actor", article.loc, problems, "outlet")
     if outlet_known and article.outlet and corpus.actors[article.outlet].kind != "outlet":
         problems.error(article.loc.of("outlet"), f"'{article.outlet}' is not an actor of kind outlet",
                        "set outlet to the publishing outlet's actor id, or null if the capture does not name it")
-    require_ref(article.author, corpus, "actor", article.loc.of("author"), problems)
+    require_ref(article.author, corpus, "actor", article.loc, problems, "author")
     if article.seed not in corpus.seeds and article.seed not in corpus.incomplete:  # not when unreadable
         problems.error(article.loc.of("seed"), f"seed file '{article.seed}' does not exist",
                        unknown_ref_hint(article.seed, corpus.seeds, "file in seeds/"))
@@ -337,13 +343,13 @@ def check_claims(corpus: Corpus, graph: RelayGraph, problems: Problems) -> None:
     origins = corpus.reports.keys() | corpus.articles.keys()
     for claim in corpus.claims.values():
         for sid in claim.subjects:
-            require_ref(sid, corpus, "actor", claim.loc.of("subjects"), problems)
+            require_ref(sid, corpus, "actor", claim.loc, problems, "subjects")
         if claim.evidence and not any(ev.stance in ("supports", "disputes") for ev in claim.evidence):
             problems.error(claim.loc.of("evidence"), f"claim '{claim.id}' has only context evidence",
                            "add at least one evidence item with stance supports or disputes")
         for ev in claim.evidence:
-            require_ref(ev.article, corpus, "article", ev.loc.of("article"), problems)
-            require_ref(ev.speaker, corpus, "actor", ev.loc.of("speaker"), problems)
+            require_ref(ev.article, corpus, "article", ev.loc, problems, "article")
+            require_ref(ev.speaker, corpus, "actor", ev.loc, problems, "speaker")
             if ev.origin not in origins and not corpus.incomplete & {"report", "article"}:
                 problems.error(ev.loc.of("origin"), f"unknown origin '{ev.origin}'",
                                unknown_ref_hint(ev.origin, origins, "report or article"))
@@ -352,7 +358,7 @@ def check_claims(corpus: Corpus, graph: RelayGraph, problems: Problems) -> None:
         for rel in claim.related:
             if rel.claim == claim.id:
                 problems.error(rel.loc.of("claim"), f"claim '{claim.id}' is related to itself", "remove the link")
-            require_ref(rel.claim, corpus, "claim", rel.loc.of("claim"), problems)
+            require_ref(rel.claim, corpus, "claim", rel.loc, problems, "claim")
 
 
 def report_unreachable_origin(article: str, origin: str, loc: Loc, graph: RelayGraph, problems: Problems) -> None:
@@ -424,4 +430,4 @@ def check_prose_refs(corpus: Corpus, problems: Problems) -> None:
 def check_corrections(corpus: Corpus, problems: Problems) -> None:
     """Each entry of the corrections log that names a claim names an existing one."""
     for correction in corpus.corrections or ():
-        require_ref(correction.claim, corpus, "claim", correction.loc.of("claim"), problems)
+        require_ref(correction.claim, corpus, "claim", correction.loc, problems, "claim")
