@@ -190,22 +190,18 @@ class FileMemo:
 
 
 @dataclass
-class HeldFiles:
+class HeldFiles(FileMemo):
     """Readers' results per content file, held as objects between builds in one process (`serve`).
 
     An unchanged file gives back the very records of the build before, so that work done per record can be
     recalled by their identity (workers.Recall). Files are told changed by their size, times and inode, as the
     watcher that asks for the rebuild tells a save; their bytes are not read again. The seeds are held too.
+    Called as a FileMemo is (`memo(reader, path, root, …)`).
     """
 
     old: dict[tuple, tuple[Any, list, list]] = field(default_factory=dict)
     new: dict[tuple, tuple[Any, list, list]] = field(default_factory=dict)
     seeds = True  # load.py reads the seeds through it as well (FileMemo does not: see there)
-
-    def __call__(self, reader: Callable[..., T], path: Path, root: Path, *args: Any) -> T:
-        """`reader(path, root, *args)`, or what it returned for this file as it was then."""
-        value, entry = self.entry(reader, path, root, *args)
-        return value if entry is None else self.keep(entry, value)
 
     def entry(self, reader: Callable[..., T], path: Path, root: Path, *args: Any) -> tuple[T, tuple | None]:
         """`reader(path, root, *args)` or what it returned before, and the entry `keep` holds for the next build."""
