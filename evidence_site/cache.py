@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import contextlib
 import copyreg
+import dataclasses
 import hashlib
 import io
 import json
@@ -251,8 +252,11 @@ class PageReuse:
 
     @cached_property
     def reducers(self) -> dict[type, Callable[[Any], tuple]]:
-        """How `pickled` pickles: as pickle does, but a shared link view by its digest."""
-        return {**copyreg.dispatch_table, **dict.fromkeys(SHARED_VIEWS, self.by_digest)}
+        """How `pickled` pickles (its dispatch table): a shared link view by its digest, an object of one of this
+        tool's plain dataclasses by its class and attributes (what pickle writes for it, found sooner: pickle's own
+        way asks each object how to pickle it), anything else as pickle does."""
+        return {**copyreg.dispatch_table, **dict.fromkeys(plain_dataclasses(), by_attributes),
+                **dict.fromkeys(SHARED_VIEWS, self.by_digest)}
 
     def by_digest(self, obj: Any) -> tuple[Callable, tuple[bytes]]:
         """A shared link view as pickled in a key: the digest of its own pickle, made once per object."""
@@ -297,6 +301,29 @@ class PageReuse:
                 os.write(fd, line.encode("ascii"))  # one write: lines from several processes never interleave
             finally:
                 os.close(fd)
+
+
+def by_attributes(obj: Any) -> tuple[type, tuple, dict]:
+    """An object of a plain dataclass as pickled in a key: its class and its attributes."""
+    return type(obj), (), obj.__dict__
+
+
+@cache
+def plain_dataclasses() -> tuple[type, ...]:
+    """This tool's dataclasses whose objects keep their state in their attributes and nothing else (no slots, no
+    pickling of their own), by module and name."""
+    found = {cls for name, module in list(sys.modules.items()) if name.startswith(f"{__package__}.")
+             for cls in vars(module).values() if isinstance(cls, type) and cls.__module__ == name}
+    return tuple(sorted((cls for cls in found if dataclasses.is_dataclass(cls) and plainly_pickled(cls)),
+                        key=lambda cls: (cls.__module__, cls.__qualname__)))
+
+
+def plainly_pickled(cls: type) -> bool:
+    """Whether pickle writes an object of `cls` as its class and attributes (it has no slots and no pickling of
+    its own)."""
+    return (not any("__slots__" in vars(c) for c in cls.__mro__) and cls.__reduce_ex__ is object.__reduce_ex__
+            and cls.__reduce__ is object.__reduce__ and cls.__getstate__ is object.__getstate__
+            and not hasattr(cls, "__getnewargs_ex__") and not hasattr(cls, "__getnewargs__"))
 
 
 def shared_view(digest: bytes) -> None:
