@@ -125,6 +125,10 @@ class ChainStep:
     reason: str = ""
 
 
+# The link views `Refs` makes once per build, each shown on many pages (cache.PageReuse keys them once each).
+SHARED_VIEWS = (ActorRef, ArticleRef, OriginView, ClaimRow)
+
+
 @dataclass
 class Refs:
     """Link views for every entity, built once and shared by all pages."""

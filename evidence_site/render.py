@@ -12,7 +12,7 @@ from . import urls, vocab, workers
 from .cache import PageReuse
 from .formats import bibtex_escape, format_date, link_refs, plural, render_markdown_inline
 from .pages import Page, Plan
-from .templating import Context, Template, asset_files, template_dirs
+from .templating import Context, Loader, Template, asset_files, template_dirs
 from .urls import base_path, root_of
 
 
@@ -39,7 +39,7 @@ def environment(templates: list[Path], names: dict[str, tuple[str, str]]) -> jin
 
     `markdown` and the `prose` filter turn [[id]] in editorial text into links (names: Refs.names).
     """
-    loader = jinja2.ChoiceLoader([jinja2.FileSystemLoader(str(t)) for t in templates])
+    loader = Loader([jinja2.FileSystemLoader(str(t)) for t in templates])
     # auto_reload off: a build makes its own environment, so checking each template's file per page is waste.
     env = jinja2.Environment(loader=loader, autoescape=True, bytecode_cache=CompiledTemplates(), auto_reload=False,
                              undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True,

@@ -2,7 +2,8 @@
 class that renders them."""
 from __future__ import annotations
 
-from collections.abc import MutableMapping
+from collections.abc import Mapping, MutableMapping
+from functools import cached_property
 from importlib import resources
 from itertools import repeat
 from pathlib import Path
@@ -10,6 +11,8 @@ from typing import Any
 
 import jinja2
 import markupsafe
+from jinja2 import meta, nodes
+from jinja2.compiler import Frame
 from jinja2.utils import missing
 from markupsafe import Markup
 
@@ -99,9 +102,23 @@ class Context(jinja2.runtime.Context):
         return super().call(__obj, *args, **kwargs)
 
 
+# What the filters and functions that take the context (render.py: `prose`, `markdown`) read from it.
+CONTEXT_READS = frozenset({"root"})
+# Values told apart by their value in a module's key; any other value by its identity.
+PLAIN = frozenset({str, int, bool, type(None)})
+MODULES_KEPT = 64  # a macro library's modules kept at once (one per distinct `root` and `canonical`)
+
+
 class Template(jinja2.Template):
     """A Jinja template whose compiled code escapes what it prints with `escape` above (Jinja's calls markupsafe's,
-    only ever where the result is joined into the output), and makes its macros as `Macro` above."""
+    only ever where the result is joined into the output), and makes its macros as `Macro` above.
+
+    A library of macros imported "with context" (base.html imports macros.html so on every page) is made once per
+    set of values of the names it reads, not once per import: Jinja runs the library afresh on each import, which
+    costs as much as rendering a bare page.
+    """
+
+    source: str | None = None  # the text it was compiled from, when loaded by `Loader`
 
     @classmethod
     def _from_namespace(cls, environment: jinja2.Environment, namespace: MutableMapping[str, Any],
@@ -112,4 +129,75 @@ class Template(jinja2.Template):
         namespace["Macro"] = Macro
         # Jinja keeps the globals as a ChainMap over the environment's, read through for every page's context (a
         # Python loop per render); the environment's are set before any template is loaded, so a dict of them serves.
-        return super()._from_namespace(environment, namespace, dict(globals))
+        template = super()._from_namespace(environment, namespace, dict(globals))
+        template.modules = {}
+        return template
+
+    @cached_property
+    def library_reads(self) -> tuple[str, ...] | None:
+        """The names a library of macros reads from its context (sorted), or None for any other template: one
+        whose source is unknown, or that does anything but define macros when imported, or that imports or
+        includes another template (which would see the whole context)."""
+        if self.source is None:
+            return None
+        tree = self.environment.parse(self.source)
+        if not only_macros(tree):
+            return None
+        reads = NameReads(self.environment)
+        reads.visit(tree)
+        return tuple(sorted(reads.undeclared_identifiers | CONTEXT_READS))
+
+    def make_module(self, vars: dict[str, Any] | None = None, shared: bool = False,
+                    locals: Mapping[str, Any] | None = None) -> jinja2.environment.TemplateModule:
+        """Jinja's module of this template; for a library imported with context, the one already made for the same
+        values of the names it reads (its context holds only those), if any."""
+        reads = self.library_reads if shared and vars is not None else None
+        if reads is None or any(value is not missing for value in (locals or {}).values()):
+            return super().make_module(vars, shared, locals)
+        read = {name: vars[name] for name in reads if name in vars}
+        key = tuple((name, type(v), v if type(v) in PLAIN else id(v)) for name, v in read.items())
+        module = self.modules.get(key)
+        if module is None:
+            if len(self.modules) >= MODULES_KEPT:  # a page's own canonical URL: each page a new key
+                self.modules.clear()
+            # The module's context holds the values the key tells apart by identity, so none is freed and its id
+            # given to another object while the module is kept.
+            module = self.modules[key] = super().make_module(read, shared, locals)
+        return module
+
+
+class NameReads(meta.TrackingCodeGenerator):
+    """Every name a template's code looks up in its context (`meta.find_undeclared_variables` leaves out the
+    environment's globals, which a template imported with context finds in the importer's context too)."""
+
+    def enter_frame(self, frame: Frame) -> None:
+        super(meta.TrackingCodeGenerator, self).enter_frame(frame)
+        self.undeclared_identifiers.update(name for action, name in frame.symbols.loads.values() if action == "resolve")
+
+
+def only_macros(tree: nodes.Template) -> bool:
+    """Whether a template's top level only defines macros, with text between them, and it includes, imports and
+    extends nothing."""
+    top = all(isinstance(node, nodes.Macro) or isinstance(node, nodes.Output)
+              and all(isinstance(part, nodes.TemplateData) for part in node.nodes) for node in tree.body)
+    return top and next(tree.find_all((nodes.Include, nodes.Import, nodes.FromImport, nodes.Extends)), None) is None
+
+
+class Loader(jinja2.ChoiceLoader):
+    """Each template from the first folder that has it, keeping the text it was compiled from (`Template.source`)."""
+
+    def __init__(self, loaders: list[jinja2.BaseLoader]) -> None:
+        super().__init__(loaders)
+        self.read: dict[str, str] = {}
+
+    def get_source(self, environment: jinja2.Environment, template: str) -> tuple[str, str | None, Any]:
+        found = super().get_source(environment, template)
+        self.read[template] = found[0]
+        return found
+
+    def load(self, environment: jinja2.Environment, name: str,
+             globals: MutableMapping[str, Any] | None = None) -> jinja2.Template:
+        template = jinja2.BaseLoader.load(self, environment, name, globals)  # reads the source once, as above
+        if isinstance(template, Template):
+            template.source = self.read.pop(name, None)
+        return template

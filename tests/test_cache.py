@@ -11,9 +11,12 @@ from pathlib import Path
 import pytest
 
 from evidence_site import build, search
-from evidence_site.cache import Cache
+from evidence_site.cache import Cache, PageReuse, UsedNames, plain_dataclasses
 from evidence_site.cli import main
-from evidence_site.problems import ContentError
+from evidence_site.links import ActorRef, ClaimRow, DateView
+from evidence_site.pages.claims import ClaimPage
+from evidence_site.problems import ContentError, Loc
+from evidence_site.text import IndexMap
 
 from helpers import PROJECT, edit, tree_digest
 
@@ -225,3 +228,28 @@ def test_every_content_file_read_is_kept_for_the_next_build_even_by_a_forked_rea
     articles = sorted((project / "site_src" / "articles").glob("*.md"))
     assert {key[1] for key in kept} >= {f"site_src/articles/{p.name}" for p in articles}
     assert len(kept) == len(articles) + len(list((project / "site_src" / "claims").glob("*.y*ml"))) + 2
+
+
+def claim_row(statement: str, subject: str = "Iran") -> ClaimRow:
+    """A claim row as Refs makes it, showing `statement` about `subject`."""
+    actor = ActorRef(subject.lower(), subject, "state", f"actors/{subject.lower()}/")
+    return ClaimRow("c", "claims/c/", statement, "event", "corroborated", 2, 3, False, (actor,), (actor.id,),
+                    DateView.of("2014-12-27", None))
+
+
+def test_a_page_key_shows_each_shared_link_view_by_what_it_holds(tmp_path):
+    reuse = PageReuse({}, "stamp", tmp_path, tmp_path / "notes", UsedNames({}))
+    key = lambda *rows: reuse.key("listing.html", "x/", {"rows": list(rows), "title": "T"})  # noqa: E731
+    row = claim_row("Words")
+    assert key(row) == key(row) == key(claim_row("Words"))  # another object holding the same: another build's
+    assert key(row) == PageReuse({}, "stamp", tmp_path, tmp_path / "n", UsedNames({})).key(
+        "listing.html", "x/", {"rows": [claim_row("Words")], "title": "T"})
+    assert len({key(row), key(claim_row("Other words")), key(claim_row("Words", "Iraq")), key(row, row)}) == 4
+    assert reuse.key("listing.html", "x/", {"rows": [lambda: 1]}) is None  # cannot be pickled: never reused
+    dated = [reuse.key("t.html", "x/", {"date": DateView.of(iso, None)}) for iso in ("2014-12-27", "2014-12-28")]
+    assert dated[0] != dated[1] and DateView in plain_dataclasses()  # a view object by its attributes
+
+
+def test_only_dataclasses_pickled_as_their_attributes_are_keyed_by_them():
+    assert {ClaimPage, Loc, DateView} <= set(plain_dataclasses())
+    assert IndexMap not in plain_dataclasses()  # slots: keyed as pickle keys it
