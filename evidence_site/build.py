@@ -22,7 +22,8 @@ from .workers import ContentRecall, Recall
 from .xref import Site, cross_reference
 
 __all__ = ["BuildError", "build", "check", "gather"]
-FILES, PAGES, RESULTS = "files.pickle", "pages.pickle", "results.pickle"  # the cache's files (cache.py)
+FILES, PAGES = "files.pickle", "pages.pickle"  # the cache's files (cache.py), with one "results-<kind>.pickle" per
+RESULTS = "results-{}.pickle"  # kind of pass one's results (workers.ContentRecall)
 
 
 def gather(root: Path, base_url: str | None, jobs: int = 1, memo: Callable = call,
@@ -49,10 +50,25 @@ def gather_cached(root: Path, base_url: str | None, cache: Cache | None,
         return gather(root, base_url, jobs)
     with collector_paused():
         memo = FileMemo(cache.load(FILES) or {})
-        recall = ContentRecall(cache.load(RESULTS) or {}, files=memo.digests)
+        recall = ContentRecall(load_results(cache), files=memo.digests)
     gathered = gather(root, base_url, jobs, memo, partial(save_memo, cache, memo), recall)
-    cache.save(RESULTS, recall.new)
+    with collector_paused():  # pickling millions of objects makes garbage-free tuples the collector would scan
+        save_results(cache, recall)
     return gathered
+
+
+def load_results(cache: Cache) -> dict[str, dict]:
+    """Pass one's results kept by the build before, by kind."""
+    kinds = sorted(path.name[len("results-"):-len(".pickle")] for path in cache.folder.glob(RESULTS.format("*")))
+    return {kind: kept for kind in kinds if (kept := cache.load(RESULTS.format(kind))) is not None}
+
+
+def save_results(cache: Cache, recall: ContentRecall) -> None:
+    """Keep this build's results of each kind for the next, unless they are the ones it found (an edit to a claim
+    leaves the bodies and the mentions as they were: only the quotes' places are saved again)."""
+    for kind, kept in sorted(recall.new.items()):
+        if kept.keys() != recall.old.get(kind, {}).keys():
+            cache.save(RESULTS.format(kind), kept)
 
 
 def save_memo(cache: Cache, memo: FileMemo) -> None:

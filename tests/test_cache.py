@@ -144,10 +144,13 @@ def test_a_rebuild_works_again_only_on_what_an_edit_touched(project, tmp_path, c
     cache = Cache(tmp_path / "cache")  # `check` gathers in this process, with the cache as a build does
     assert not build.check(project, None, cache).errors
     assert len(calls["bodies"]) == N and len(calls["mentions"]) == N
+    saved = {p.name: p.stat().st_ino for p in cache.folder.glob("results-*.pickle")}
     edit_claim(project)
     for made in calls.values():
         made.clear()
     assert not build.check(project, None, cache).errors
+    resaved = sorted(p.name for p in cache.folder.glob("results-*.pickle") if p.stat().st_ino != saved[p.name])
+    assert resaved == ["results-quotes.pickle"]  # the bodies and the mentions found are those kept
     in_file = re.findall(r"^- id: (\S+)", bench_edit.first_claims_file(project).read_text(encoding="utf-8"), re.M)
     assert calls["bodies"] == calls["mentions"] == [] and sorted(calls["quotes"]) == sorted(in_file)
     add_alias(project)
@@ -224,7 +227,9 @@ def test_no_cache_writes_no_cache_and_the_default_cache_is_the_tool_s_own_folder
     assert not (tmp_path / "xdg").exists()
     assert main(["--root", str(mini), "--out", str(tmp_path / "b"), "--no-search"]) == 0
     (folder,) = (tmp_path / "xdg" / "evidence-site").iterdir()
-    assert sorted(p.name for p in folder.iterdir()) == ["files.pickle", "pages.pickle", "results.pickle"]
+    assert sorted(p.name for p in folder.iterdir()) == [
+        "files.pickle", "pages.pickle", "results-bodies.pickle", "results-mentions.pickle", "results-names.pickle",
+        "results-quotes.pickle"]
     assert sorted(p.name for p in mini.iterdir()) == ["seeds", "site_src"]  # nothing among the user's files
     assert main(["--root", str(mini), "--out", str(tmp_path / "c"), "--no-search", "--cache-dir",
                  str(tmp_path / "mine")]) == 0
