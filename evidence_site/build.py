@@ -37,7 +37,7 @@ def gather(root: Path, base_url: str | None, jobs: int = 1, memo: Callable = cal
         loaded()
         parsed = validate_corpus(corpus, problems, jobs, recall)
         site = cross_reference(corpus, parsed, problems, jobs, recall)
-        plan = plan_site(site, root, base_url, problems) if not problems.errors else None
+        plan = plan_site(site, root, base_url, problems, recall) if not problems.errors else None
     return site, plan, problems
 
 

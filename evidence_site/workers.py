@@ -300,13 +300,14 @@ class Recall:
     old: dict[str, dict[int, tuple[tuple, Any]]] = field(default_factory=dict)
     new: dict[str, dict[int, tuple[tuple, Any]]] = field(default_factory=dict)
 
-    def spread(self, kind: str, inputs: Callable[[T], tuple], items: Sequence[T], run: Callable[[list], list]
-               ) -> list:
-        """`run(items)`, but only over the items of which no result made from the same `inputs(item)` is held."""
+    def spread(self, kind: str, inputs: Callable[[T], tuple], items: Sequence[T], run: Callable[[list], list],
+               alike: Callable[[tuple, tuple], bool] = same) -> list:
+        """`run(items)`, but only over the items of which no result made from the same `inputs(item)` (or from
+        inputs `alike` these) is held. The first input must be the very object: results are found by it."""
         held, kept = self.old.get(kind, {}), self.new.setdefault(kind, {})
         keys = [inputs(item) for item in items]
         found = [held.get(id(key[0])) for key in keys]
-        todo = [i for i, (key, hit) in enumerate(zip(keys, found)) if hit is None or not same(hit[0], key)]
+        todo = [i for i, (key, hit) in enumerate(zip(keys, found)) if hit is None or not alike(hit[0], key)]
         results = [hit[1] if hit else None for hit in found]
         for i, value in zip(todo, run([items[i] for i in todo])):
             results[i] = value
@@ -329,6 +330,12 @@ class Recall:
 
 
 def recalled(recall: Recall | None, kind: str, items: Sequence[T], inputs: Callable[[T], tuple],
-             run: Callable[[list], list]) -> list:
+             run: Callable[[list], list], alike: Callable[[tuple, tuple], bool] = same) -> list:
     """`run(items)`, through `recall` when there is one."""
-    return recall.spread(kind, inputs, items, run) if recall else run(list(items))
+    return recall.spread(kind, inputs, items, run, alike) if recall else run(list(items))
+
+
+def recalled_value(recall: Recall | None, kind: str, inputs: Callable[[], tuple], make: Callable[[], T],
+                   alike: Callable[[tuple, tuple], bool] = same) -> T:
+    """`make()`, through `recall` when there is one (`inputs()` is worked out only then)."""
+    return recall.value(kind, inputs(), make, alike) if recall else make()

@@ -46,21 +46,58 @@ EDITS = {  # (file, text before, text after): each leaves the mini corpus valid
     "the site's title": ("site_src/site.yaml", "title: Mini evidence", "title: Mini evidence, edited"),
     "an article's body, and its seed": [(f, "Ledger reported that", "Ledger reported on Monday that")
                                         for f in ("site_src/articles/alpha.md", "seeds/alpha.txt")],
+    # What the page plan recalls (Refs.recalled): each edit changes what one recalled view is made from.
+    "an outlet's name (its links, its articles' and reports' labels, the network)": (
+        "site_src/actors.yaml", "name: Daily Ledger", "name: The Daily Ledger"),
+    "a speaker (the network's counts)": ("site_src/claims/main.yaml", "speaker: jane-roe", "speaker: militia"),
+    "a claim's date (the timeline)": ("site_src/claims/main.yaml", "date: 2013\n", "date: 2015-02\n"),
+    "a relay in another file (a claim's independent origins, its row)": (
+        "site_src/articles/beta.md", "relays: [ledger-spending]", "relays: [ledger-spending, wl-partnering]"),
+    "a speaker's kind in another file (a claim's anonymous flag, its row)": (
+        "site_src/actors.yaml", "kind: anonymous-source", "kind: person"),
+    "a claim's statement named in prose (the names links are titled by)": [
+        ("site_src/actors.yaml", "description: An armed group.",
+         "description: An armed group; see [[claim:anonymous-partnering]]."),
+        ("site_src/claims/main.yaml", "statement: An anonymous official said", "statement: An unnamed official said")],
 }
+NEW_CLAIM = """- id: militia-allies
+  statement: Beta Blog calls the militia an ally.
+  type: assessment
+  subjects: [militia]
+  date: 2015-01-02
+  date_basis: {kind: stated, reason: "the article's date"}
+  evidence:
+    - article: beta
+      quote: the ministry and the militia are allies
+      speaker: beta-blog
+      origin: beta
+      stance: supports
+"""
+
+
+def assert_renders_as_afresh(root, change) -> None:
+    """Gathered, changed by `change()`, gathered again: every page is as a fresh gathering renders it, and differs."""
+    again = Gatherer(root)
+    _, before, _ = again()
+    change()
+    _, plan, problems = again()
+    _, fresh, fresh_problems = gather(root, None)
+    assert not problems.errors and not fresh_problems.errors, [str(e) for e in problems.errors]
+    pages, fresh_pages = rendered(plan), rendered(fresh)
+    assert sorted(pages) == sorted(fresh_pages)
+    assert [p for p in pages if pages[p] != fresh_pages[p]] == []
+    assert pages != rendered(before)  # the edit shows
 
 
 @pytest.mark.parametrize("what", sorted(EDITS))
 def test_gathered_again_after_an_edit_it_renders_as_gathered_afresh(mini, what):
-    again = Gatherer(mini)
-    _, before, _ = again()
-    for change in EDITS[what] if isinstance(EDITS[what], list) else [EDITS[what]]:
-        edit(mini, *change)
-    _, plan, problems = again()
-    _, fresh, fresh_problems = gather(mini, None)
-    assert not problems.errors and not fresh_problems.errors
-    pages = rendered(plan)
-    assert pages == rendered(fresh)
-    assert pages != rendered(before)  # the edit shows
+    changes = EDITS[what] if isinstance(EDITS[what], list) else [EDITS[what]]
+    assert_renders_as_afresh(mini, lambda: [edit(mini, *change) for change in changes])
+
+
+def test_gathered_again_after_a_new_claim_file_it_renders_as_gathered_afresh(mini):
+    new = mini / "site_src/claims/extra.yaml"
+    assert_renders_as_afresh(mini, lambda: new.write_text(NEW_CLAIM, encoding="utf-8"))
 
 
 def test_what_did_not_change_is_not_worked_again(mini):
