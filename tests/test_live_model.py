@@ -47,8 +47,8 @@ EDITS = {  # (file, text before, text after): each leaves the mini corpus valid
     "an article's body, and its seed": [(f, "Ledger reported that", "Ledger reported on Monday that")
                                         for f in ("site_src/articles/alpha.md", "seeds/alpha.txt")],
     # What the page plan recalls (Refs.recalled): each edit changes what one recalled view is made from.
-    "an outlet's name (its links, its articles' and reports' labels, the network)": (
-        "site_src/actors.yaml", "name: Daily Ledger", "name: The Daily Ledger"),
+    "outlets' names (their links, their articles' and reports' labels, the network)": [
+        ("site_src/actors.yaml", f"name: {name}", f"name: The {name}") for name in ("Daily Ledger", "Beta Blog")],
     "a speaker (the network's counts)": ("site_src/claims/main.yaml", "speaker: jane-roe", "speaker: militia"),
     "a claim's date (the timeline)": ("site_src/claims/main.yaml", "date: 2013\n", "date: 2015-02\n"),
     "a relay in another file (a claim's independent origins, its row)": (
