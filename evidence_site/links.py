@@ -162,10 +162,14 @@ class Refs:
 
     def _each(self, kind: str, records: dict[str, R], inputs: Callable[[R], tuple], make: Callable[[R], V]
               ) -> dict[str, V]:
-        """{id: make(record)} for every record, through the recall (inputs compared with ==, the record by identity)."""
-        made = recalled(self.recall, kind, list(records.values()), inputs, lambda todo: [make(r) for r in todo],
-                        operator.eq)
-        return dict(zip(records, made))
+        """{id: make(record)} for every record, through the recall."""
+        return dict(zip(records, self.recalled_each(kind, list(records.values()), inputs, make)))
+
+    def recalled_each(self, kind: str, items: list[R], inputs: Callable[[R], tuple], make: Callable[[R], V]
+                      ) -> list[V]:
+        """`make(item)` for each item, or, in serve, what it made in the last gathering from inputs equal to
+        `inputs(item)` (whose first is the very object)."""
+        return recalled(self.recall, kind, items, inputs, lambda todo: [make(i) for i in todo], operator.eq)
 
     def _actor(self, a: Actor) -> ActorRef:
         return ActorRef(a.id, a.name, a.kind, urls.actor(a.id))

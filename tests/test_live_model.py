@@ -100,6 +100,15 @@ def test_gathered_again_after_a_new_claim_file_it_renders_as_gathered_afresh(min
     assert_renders_as_afresh(mini, lambda: new.write_text(NEW_CLAIM, encoding="utf-8"))
 
 
+def test_gathered_again_after_a_new_article_and_seed_it_renders_as_gathered_afresh(mini):
+    def add() -> None:
+        text = (mini / "site_src/articles/beta.md").read_text(encoding="utf-8")
+        (mini / "seeds/gamma.txt").write_bytes((mini / "seeds/beta.txt").read_bytes())
+        (mini / "site_src/articles/gamma.md").write_text(text.replace("seeds/beta.txt", "seeds/gamma.txt"),
+                                                          encoding="utf-8")
+    assert_renders_as_afresh(mini, add)
+
+
 def test_what_did_not_change_is_not_worked_again(mini):
     again = Gatherer(mini)
     site, _, _ = again()
