@@ -94,7 +94,8 @@ def plan_site(site: Site, root: Path, base_url: str | None, problems: Problems, 
         *(Page(r.url, "redirect.html", redirects.view(r, plan.base_url), r.source, indexed=False)
           for r in redirects.redirects(corpus)),
     ]
-    plan.copies = {seed: root / seed for seed in corpus.seeds}  # the raw captures, for provenance
+    plan.copies = refs.recalled("copies", lambda: (root, *corpus.seeds),  # the raw captures, for provenance
+                                lambda: {seed: root / seed for seed in corpus.seeds})
     check_collisions(plan, problems)
     return plan
 
