@@ -2,11 +2,13 @@
 workers.Recall), and renders every page exactly as a fresh gathering, and as the build writes it."""
 from __future__ import annotations
 
+import gc
+
 import pytest
 
 from evidence_site.build import build, gather
 from evidence_site.cache import HeldFiles
-from evidence_site.serve import Model
+from evidence_site.serve import Model, frozen
 from evidence_site.workers import Recall
 
 from helpers import edit
@@ -121,6 +123,20 @@ def test_what_did_not_change_is_not_worked_again(mini):
     edit(mini, *EDITS["an article's title"])
     last, _, _ = again()
     assert last.docs["alpha"] is not after.docs["alpha"] and last.docs["beta"] is after.docs["beta"]
+
+
+def test_a_model_frozen_as_serve_freezes_it_leaves_no_garbage_behind(mini):
+    """serve moves each model out of the collector's sight (serve.frozen): a reference cycle in one would never be
+    freed, and every save would leave its model behind."""
+    again = Gatherer(mini)
+    gc.collect()
+    try:
+        frozen(again)
+        edit(mini, *EDITS["a claim's statement"])
+        frozen(again)
+    finally:
+        gc.unfreeze()
+    assert gc.collect() == 0
 
 
 def test_a_files_problems_are_reported_again_while_it_is_held(mini):
