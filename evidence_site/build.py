@@ -18,11 +18,11 @@ from .problems import ContentError, Problems
 from .render import write_site
 from .search import index_corpus, require_pagefind, write_search_corpus
 from .validate import validate_corpus
-from .workers import Recall
+from .workers import ContentRecall, Recall
 from .xref import Site, cross_reference
 
 __all__ = ["BuildError", "build", "check", "gather"]
-FILES, PAGES = "files.pickle", "pages.pickle"  # the cache's files (cache.py)
+FILES, PAGES, RESULTS = "files.pickle", "pages.pickle", "results.pickle"  # the cache's files (cache.py)
 
 
 def gather(root: Path, base_url: str | None, jobs: int = 1, memo: Callable = call,
@@ -43,12 +43,16 @@ def gather(root: Path, base_url: str | None, jobs: int = 1, memo: Callable = cal
 
 def gather_cached(root: Path, base_url: str | None, cache: Cache | None,
                   jobs: int = 1) -> tuple[Site, Plan | None, Problems]:
-    """`gather`, reading each content file through the cache's memo of parsed files, saved once they are read."""
+    """`gather`, reading each content file through the cache's memo of parsed files, saved once they are read, and
+    reusing pass one's results per body, claim and article made from the same content (saved once it is done)."""
     if cache is None:
         return gather(root, base_url, jobs)
     with collector_paused():
         memo = FileMemo(cache.load(FILES) or {})
-    return gather(root, base_url, jobs, memo, partial(save_memo, cache, memo))
+        recall = ContentRecall(cache.load(RESULTS) or {}, files=memo.digests)
+    gathered = gather(root, base_url, jobs, memo, partial(save_memo, cache, memo), recall)
+    cache.save(RESULTS, recall.new)
+    return gathered
 
 
 def save_memo(cache: Cache, memo: FileMemo) -> None:

@@ -146,6 +146,7 @@ class FileMemo:
 
     old: dict[tuple[str, str, bytes], bytes] = field(default_factory=dict)
     new: dict[tuple[str, str, bytes], bytes] = field(default_factory=dict)
+    digests: dict[str, bytes] = field(default_factory=dict)  # each file kept: its path -> the hash of its bytes
     seeds = False  # a seed is read faster than its text is unpickled, and would double the cache's size
 
     def __call__(self, reader: Callable[..., T], path: Path, root: Path, *args: Any) -> T:
@@ -180,6 +181,7 @@ class FileMemo:
         """Save one entry `entry` made for the next build (in the process that saves the cache); `value` back."""
         key, found = entry
         self.new[key] = self.old[key] if found is None else found
+        self.digests[key[1]] = key[2]
         return value
 
     @staticmethod

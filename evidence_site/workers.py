@@ -8,6 +8,7 @@ available (Windows), or one job is asked for, everything runs here, in order. `s
 from __future__ import annotations
 
 import gc
+import hashlib
 import multiprocessing
 import os
 import pickle
@@ -327,6 +328,79 @@ class Recall:
         """After a build: what it asked for is what the next one may reuse."""
         self.old.update(self.new)
         self.new = {}
+
+
+MISSING = object()  # no result held for a key (a result may itself be None)
+
+
+@dataclass
+class ContentRecall(Recall):
+    """Results of pass one's work per item, kept between command-line builds in the build cache: `Recall`'s calls,
+    an item worked again only when the content its inputs were made from is new.
+
+    The records of a build are new objects each time (read afresh or unpickled), so each input is known by what
+    it was made from instead: a record by the hash of its file's bytes (`files`, from cache.FileMemo) and its
+    place there, a text by its hash, a result of an earlier kind (a parsed body, the name index) by the key it
+    was made under, plain data by the hash of its pickle. An input known by none of these is never recalled.
+    """
+
+    files: dict[str, bytes] = field(default_factory=dict)  # a content file's path -> the hash of its bytes
+    made: dict[int, tuple[Any, bytes]] = field(default_factory=dict)  # id(result) -> (result, its key)
+
+    def spread(self, kind: str, inputs: Callable[[T], tuple], items: Sequence[T], run: Callable[[list], list]
+               ) -> list:
+        """`run(items)`, but only over the items of which no result made from the same content is kept."""
+        held, kept = self.old.get(kind, {}), self.new.setdefault(kind, {})
+        keys = [self.key(kind, inputs(item)) for item in items]
+        results = [MISSING if key is None else held.get(key, MISSING) for key in keys]
+        todo = [i for i, value in enumerate(results) if value is MISSING]
+        for i, value in zip(todo, run([items[i] for i in todo])):
+            results[i] = value
+        for key, value in zip(keys, results):
+            self.keep(kept, key, value)
+        return results
+
+    def value(self, kind: str, inputs: tuple, make: Callable[[], T], alike: Callable[[tuple, tuple], bool] = same
+              ) -> T:
+        """`make()`, or what it made before from the same content."""
+        key = self.key(kind, inputs)
+        value = self.old.get(kind, {}).get(key, MISSING) if key is not None else MISSING
+        value = make() if value is MISSING else value
+        self.keep(self.new.setdefault(kind, {}), key, value)
+        return value
+
+    def keep(self, kept: dict[bytes, Any], key: bytes | None, value: Any) -> None:
+        """Keep a result for the next build, known by its key as an input of later kinds (a checked result's
+        value too)."""
+        if key is None:
+            return
+        kept[key] = value
+        for made in (value, value.value) if type(value) is Reported else (value,):
+            self.made[id(made)] = (made, key)  # the object held: its id is not given to another while this runs
+
+    def key(self, kind: str, inputs: tuple) -> bytes | None:
+        """What a result of `kind` made from `inputs` depends on, or None when an input's content is unknown."""
+        parts = [self.content(item) for item in inputs]
+        if any(part is None for part in parts):
+            return None
+        return hashlib.blake2b(b"\0".join([kind.encode(), *parts]), digest_size=20).digest()
+
+    def content(self, item: Any) -> bytes | None:
+        """What one input is known by (see the class)."""
+        if item is None:
+            return b"-"
+        if isinstance(item, str):
+            return b"t" + hashlib.blake2b(item.encode(), digest_size=20).digest()
+        made = self.made.get(id(item))
+        if made is not None:
+            return b"k" + made[1]
+        loc = getattr(item, "loc", None)
+        if loc is not None:
+            digest = self.files.get(loc.file)
+            return None if digest is None else b"r" + digest + f"\0{type(item).__qualname__}\0{loc.line}".encode()
+        if isinstance(item, tuple):
+            return b"p" + hashlib.blake2b(pickle.dumps(item, protocol=pickle.HIGHEST_PROTOCOL), digest_size=20).digest()
+        return None
 
 
 def recalled(recall: Recall | None, kind: str, items: Sequence[T], inputs: Callable[[T], tuple],

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from evidence_site import build, search
+from evidence_site import build, search, validate, xref
 from evidence_site.cache import Cache, PageReuse, UsedNames, plain_dataclasses
 from evidence_site.cli import main
 from evidence_site.links import ActorRef, ClaimRow, DateView
@@ -78,12 +78,33 @@ def rename_actor(root: Path) -> None:
                     encoding="utf-8")
 
 
+def add_alias(root: Path) -> None:
+    """Give the first actor an alias that is a word of the first article's body (mentions move)."""
+    body = sorted((root / "site_src" / "articles").glob("*.md"))[0].read_text(encoding="utf-8").split("---", 2)[2]
+    word = next(w for w in re.findall(r"\b[A-Z][a-z]{4,}\b", body) if body.count(w) == 1)
+    path = root / "site_src" / "actors.yaml"
+    path.write_text(re.sub(r"^  aliases: \[", f'  aliases: ["{word}", ', path.read_text(encoding="utf-8"), count=1,
+                           flags=re.M), encoding="utf-8")
+
+
+def edit_body_and_seed(root: Path) -> None:
+    """Change one word of an article's body and of its seed alike (its paragraphs, mentions and quotes move)."""
+    article = sorted((root / "site_src" / "articles").glob("*.md"))[1]
+    text = article.read_text(encoding="utf-8")
+    seed = root / re.search(r"^seed: (\S+)", text, re.M).group(1)
+    raw = seed.read_text(encoding="utf-8")
+    word = next(w for w in re.findall(r"\b[a-z]{6,}\b", text.split("---", 2)[2]) if text.count(w) == raw.count(w) == 1)
+    article.write_text(text.replace(word, word + "x"), encoding="utf-8")
+    seed.write_text(raw.replace(word, word + "x"), encoding="utf-8")
+
+
 def inodes(out: Path) -> dict[str, int]:
     """Every file of a site with its inode."""
     return {p.relative_to(out).as_posix(): p.stat().st_ino for p in out.rglob("*") if p.is_file()}
 
 
-@pytest.mark.parametrize(("change", "jobs"), [(edit_article, 1), (edit_claim, 2), (edit_actor, 1), (rename_actor, 1)])
+@pytest.mark.parametrize(("change", "jobs"), [(edit_article, 1), (edit_claim, 2), (edit_actor, 1), (rename_actor, 1),
+                                               (add_alias, 2), (edit_body_and_seed, 1)])
 def test_a_cached_rebuild_after_an_edit_is_a_cold_build_byte_for_byte(project, tmp_path, small_parts, pagefind_runs,
                                                                       change, jobs):
     out, cache = tmp_path / "_site", Cache(tmp_path / "cache")
@@ -99,8 +120,41 @@ def test_a_cached_rebuild_after_an_edit_is_a_cold_build_byte_for_byte(project, t
     after = inodes(out)
     kept = [p for p in after if before.get(p) == after[p]]
     assert len(kept) > len(after) // 2  # most files are the previous build's, linked
-    assert "index.html" in kept or change is rename_actor
+    assert "index.html" in kept or change in (rename_actor, add_alias)
     assert 1 <= reindexed < parts  # the part holding the edit, not every part
+
+
+@pytest.fixture
+def calls(monkeypatch) -> dict[str, list]:
+    """The items pass one works on in this process: bodies parsed, claims located, articles searched."""
+    made: dict[str, list] = {"bodies": [], "quotes": [], "mentions": []}
+    parse, spots, mentions = validate.parse_body, xref.quiet_spots, xref.mentions_in
+    monkeypatch.setattr(validate, "parse_body", lambda seeds, article, problems: (
+        made["bodies"].append(article.id), parse(seeds, article, problems))[1])
+    monkeypatch.setattr(xref, "quiet_spots", lambda site, claim: (
+        made["quotes"].append(claim.id), spots(site, claim))[1])
+    monkeypatch.setattr(xref, "mentions_in", lambda names, aid, doc: (
+        made["mentions"].append(aid), mentions(names, aid, doc))[1])
+    return made
+
+
+def test_a_rebuild_works_again_only_on_what_an_edit_touched(project, tmp_path, calls):
+    """Pass one's results are kept in the cache by content: an edit to a claim locates the quotes of its file's
+    claims again, and parses and searches no body; an alias searches every body and parses none."""
+    cache = Cache(tmp_path / "cache")  # `check` gathers in this process, with the cache as a build does
+    assert not build.check(project, None, cache).errors
+    assert len(calls["bodies"]) == N and len(calls["mentions"]) == N
+    edit_claim(project)
+    for made in calls.values():
+        made.clear()
+    assert not build.check(project, None, cache).errors
+    in_file = re.findall(r"^- id: (\S+)", bench_edit.first_claims_file(project).read_text(encoding="utf-8"), re.M)
+    assert calls["bodies"] == calls["mentions"] == [] and sorted(calls["quotes"]) == sorted(in_file)
+    add_alias(project)
+    for made in calls.values():
+        made.clear()
+    assert not build.check(project, None, cache).errors
+    assert calls["bodies"] == calls["quotes"] == [] and len(calls["mentions"]) == N
 
 
 def test_an_unchanged_rebuild_writes_no_file_but_its_list_and_runs_no_pagefind(project, tmp_path, small_parts,
@@ -170,7 +224,7 @@ def test_no_cache_writes_no_cache_and_the_default_cache_is_the_tool_s_own_folder
     assert not (tmp_path / "xdg").exists()
     assert main(["--root", str(mini), "--out", str(tmp_path / "b"), "--no-search"]) == 0
     (folder,) = (tmp_path / "xdg" / "evidence-site").iterdir()
-    assert sorted(p.name for p in folder.iterdir()) == ["files.pickle", "pages.pickle"]
+    assert sorted(p.name for p in folder.iterdir()) == ["files.pickle", "pages.pickle", "results.pickle"]
     assert sorted(p.name for p in mini.iterdir()) == ["seeds", "site_src"]  # nothing among the user's files
     assert main(["--root", str(mini), "--out", str(tmp_path / "c"), "--no-search", "--cache-dir",
                  str(tmp_path / "mine")]) == 0
