@@ -347,9 +347,10 @@ class ContentRecall(Recall):
     files: dict[str, bytes] = field(default_factory=dict)  # a content file's path -> the hash of its bytes
     made: dict[int, tuple[Any, bytes]] = field(default_factory=dict)  # id(result) -> (result, its key)
 
-    def spread(self, kind: str, inputs: Callable[[T], tuple], items: Sequence[T], run: Callable[[list], list]
-               ) -> list:
-        """`run(items)`, but only over the items of which no result made from the same content is kept."""
+    def spread(self, kind: str, inputs: Callable[[T], tuple], items: Sequence[T], run: Callable[[list], list],
+               alike: Callable[[tuple, tuple], bool] = same) -> list:
+        """`run(items)`, but only over the items of which no result made from the same content is kept (`alike`, as
+        in `value`, is not used: the content is what is compared)."""
         held, kept = self.old.get(kind, {}), self.new.setdefault(kind, {})
         keys = [self.key(kind, inputs(item)) for item in items]
         results = [MISSING if key is None else held.get(key, MISSING) for key in keys]
