@@ -31,14 +31,17 @@ def gather(root: Path, base_url: str | None, jobs: int = 1, memo: Callable = cal
            ) -> tuple[Site, Plan | None, Problems]:
     """Pass one, writing nothing: load → validate → cross-reference (each over `jobs` processes) → plan every page
     (`memo`: load_corpus's; `loaded()` is called once every file is read; `recall`: the work per body, claim and
-    article that validation and cross-referencing may reuse, see workers.Recall)."""
+    article that validation and cross-referencing may reuse, see workers.Recall; a `Recall` of this process, as
+    serve's, also the page plan's link views and listings, see pages.plan_site)."""
     problems = Problems()
     with collector_paused():
         corpus = load_corpus(root, problems, jobs, memo)
         loaded()
         parsed = validate_corpus(corpus, problems, jobs, recall)
         site = cross_reference(corpus, parsed, problems, jobs, recall)
-        plan = plan_site(site, root, base_url, problems) if not problems.errors else None
+        # the page plan is recalled within one process only (serve): a ContentRecall would pickle every view
+        plan = plan_site(site, root, base_url, problems, recall if type(recall) is Recall else None) \
+            if not problems.errors else None
     return site, plan, problems
 
 

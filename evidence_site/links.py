@@ -1,14 +1,19 @@
 """Link views shared by every page: each actor, article, origin and claim as other pages link to it."""
 from __future__ import annotations
 
+import operator
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cached_property
+from typing import Any, TypeVar
 
 from . import urls, vocab
 from .formats import format_date, plural
-from .model import Article, Claim, DateBasis, Relay, Report
+from .model import Actor, Article, Claim, DateBasis, Relay, Report
+from .workers import Recall, recalled, recalled_value
 from .xref import ClaimStatus, Site
+
+R, V = TypeVar("R"), TypeVar("V")
 
 
 @dataclass(frozen=True)
@@ -131,9 +136,14 @@ SHARED_VIEWS = (ActorRef, ArticleRef, OriginView, ClaimRow)
 
 @dataclass
 class Refs:
-    """Link views for every entity, built once and shared by all pages."""
+    """Link views for every entity, built once and shared by all pages.
+
+    With `recall` (serve), a view made from equal inputs in the last gathering is that very object again, so that
+    the listings made from the views can be recalled in turn when their views are (pages/__init__.py).
+    """
 
     site: Site
+    recall: Recall | None = field(default=None, repr=False, compare=False)
     actors: dict[str, ActorRef] = field(default_factory=dict)
     articles: dict[str, ArticleRef] = field(default_factory=dict)
     origins: dict[str, OriginView] = field(default_factory=dict)
@@ -141,11 +151,28 @@ class Refs:
 
     def __post_init__(self) -> None:
         corpus = self.site.corpus
-        self.actors = {a.id: ActorRef(a.id, a.name, a.kind, urls.actor(a.id)) for a in corpus.actors.values()}
-        self.articles = {a.id: self._article(a) for a in corpus.articles.values()}
-        self.origins = {r.id: self._report_origin(r) for r in corpus.reports.values()}
-        self.origins |= {a.id: self._article_origin(a) for a in corpus.articles.values()}
-        self.claims = {c.id: self._claim(c, self.site.status[c.id]) for c in corpus.claims.values()}
+        self.actors = self._each("actor refs", corpus.actors, lambda a: (a,), self._actor)
+        self.articles = self._each("article refs", corpus.articles, lambda a: (a, self.actors.get(a.outlet or "")),
+                                   self._article)
+        self.origins = self._each("report origins", corpus.reports, lambda r: (r, self.actors.get(r.outlet)),
+                                  self._report_origin)
+        self.origins |= self._each("article origins", corpus.articles, lambda a: (a, self.articles[a.id]),
+                                   self._article_origin)
+        self.claims = self._each("claim rows", corpus.claims, self._claim_inputs, self._claim)
+
+    def _each(self, kind: str, records: dict[str, R], inputs: Callable[[R], tuple], make: Callable[[R], V]
+              ) -> dict[str, V]:
+        """{id: make(record)} for every record, through the recall."""
+        return dict(zip(records, self.recalled_each(kind, list(records.values()), inputs, make)))
+
+    def recalled_each(self, kind: str, items: list[R], inputs: Callable[[R], tuple], make: Callable[[R], V]
+                      ) -> list[V]:
+        """`make(item)` for each item, or, in serve, what it made in the last gathering from inputs equal to
+        `inputs(item)` (whose first is the very object)."""
+        return recalled(self.recall, kind, items, inputs, lambda todo: [make(i) for i in todo], operator.eq)
+
+    def _actor(self, a: Actor) -> ActorRef:
+        return ActorRef(a.id, a.name, a.kind, urls.actor(a.id))
 
     def _article(self, a: Article) -> ArticleRef:
         return ArticleRef(a.id, a.title, urls.article(a.id), self.actors.get(a.outlet or ""),
@@ -162,15 +189,33 @@ class Refs:
         outlet = ref.outlet.name if ref.outlet else "outlet unknown"
         return OriginView(a.id, f"“{a.title}” ({outlet})", ref.url, "article", ref.date)
 
-    def _claim(self, c: Claim, st: ClaimStatus) -> ClaimRow:
+    def _claim_inputs(self, c: Claim) -> tuple:
+        """What a claim's row is made from: the claim, what its row says of its status, its subjects' links."""
+        st = self.site.status[c.id]
+        return (c, st.status, st.independent_origins, len(st.articles), st.anonymous_only,
+                *(self.actors[s] for s in c.subjects))
+
+    def _claim(self, c: Claim) -> ClaimRow:
+        st = self.site.status[c.id]
         actor_ids = tuple(dict.fromkeys([*c.subjects, *(ev.speaker for ev in c.evidence)]))
         return ClaimRow(c.id, urls.claim(c.id), c.statement, c.type, st.status, st.independent_origins,
                         len(st.articles), st.anonymous_only, tuple(self.actors[s] for s in c.subjects),
                         actor_ids, DateView.of(c.date, c.date_basis))
 
+    def recalled(self, kind: str, inputs: Callable[[], tuple], make: Callable[[], V]) -> V:
+        """`make()`, or, in serve, what it made in the last gathering from inputs equal to `inputs()`."""
+        return recalled_value(self.recall, kind, inputs, make, operator.eq)
+
+    def views(self) -> tuple[Any, ...]:
+        """Every link view, in order: what a listing of any of them may be made from."""
+        return (*self.actors.values(), *self.articles.values(), *self.origins.values(), *self.claims.values())
+
     @cached_property
     def names(self) -> dict[str, tuple[str, str]]:
         """(label, url) of every page prose may name: by "kind:id", and by bare id where only one kind has it."""
+        return self.recalled("page names", self.views, self._names)
+
+    def _names(self) -> dict[str, tuple[str, str]]:
         named = {f"actor:{k}": (v.name, v.url) for k, v in self.actors.items()}
         named |= {f"article:{k}": (f"“{v.title}”", v.url) for k, v in self.articles.items()}
         named |= {f"claim:{k}": (f"“{v.statement}”", v.url) for k, v in self.claims.items()}
@@ -179,6 +224,12 @@ class Refs:
         for key in named:
             owners.setdefault(key.split(":", 1)[1], []).append(key)
         return named | {bare: named[keys[0]] for bare, keys in owners.items() if len(keys) == 1}
+
+    @cached_property
+    def by_statement(self) -> list[ClaimRow]:
+        """Every claim row, alphabetically by statement (sorted once: the claims index and the home page use it)."""
+        return self.recalled("rows by statement", lambda: tuple(self.claims.values()),
+                             lambda: sorted(self.claims.values(), key=lambda r: (r.statement.lower(), r.id)))
 
     def linker(self, root: str) -> Callable[[str, str], str]:
         """(kind, id) → the href of that page from a page `root` away from the site root (for pictures.py)."""
@@ -245,4 +296,4 @@ def status_counts(refs: Refs) -> dict[str, int]:
 
 def rows_by_statement(refs: Refs) -> list[ClaimRow]:
     """Every claim row, alphabetically by statement."""
-    return sorted(refs.claims.values(), key=lambda r: (r.statement.lower(), r.id))
+    return refs.by_statement

@@ -301,13 +301,14 @@ class Recall:
     old: dict[str, dict[int, tuple[tuple, Any]]] = field(default_factory=dict)
     new: dict[str, dict[int, tuple[tuple, Any]]] = field(default_factory=dict)
 
-    def spread(self, kind: str, inputs: Callable[[T], tuple], items: Sequence[T], run: Callable[[list], list]
-               ) -> list:
-        """`run(items)`, but only over the items of which no result made from the same `inputs(item)` is held."""
+    def spread(self, kind: str, inputs: Callable[[T], tuple], items: Sequence[T], run: Callable[[list], list],
+               alike: Callable[[tuple, tuple], bool] = same) -> list:
+        """`run(items)`, but only over the items of which no result made from the same `inputs(item)` (or from
+        inputs `alike` these) is held. The first input must be the very object: results are found by it."""
         held, kept = self.old.get(kind, {}), self.new.setdefault(kind, {})
         keys = [inputs(item) for item in items]
         found = [held.get(id(key[0])) for key in keys]
-        todo = [i for i, (key, hit) in enumerate(zip(keys, found)) if hit is None or not same(hit[0], key)]
+        todo = [i for i, (key, hit) in enumerate(zip(keys, found)) if hit is None or not alike(hit[0], key)]
         results = [hit[1] if hit else None for hit in found]
         for i, value in zip(todo, run([items[i] for i in todo])):
             results[i] = value
@@ -346,9 +347,10 @@ class ContentRecall(Recall):
     files: dict[str, bytes] = field(default_factory=dict)  # a content file's path -> the hash of its bytes
     made: dict[int, tuple[Any, bytes]] = field(default_factory=dict)  # id(result) -> (result, its key)
 
-    def spread(self, kind: str, inputs: Callable[[T], tuple], items: Sequence[T], run: Callable[[list], list]
-               ) -> list:
-        """`run(items)`, but only over the items of which no result made from the same content is kept."""
+    def spread(self, kind: str, inputs: Callable[[T], tuple], items: Sequence[T], run: Callable[[list], list],
+               alike: Callable[[tuple, tuple], bool] = same) -> list:
+        """`run(items)`, but only over the items of which no result made from the same content is kept (`alike`, as
+        in `value`, is not used: the content is what is compared)."""
         held, kept = self.old.get(kind, {}), self.new.setdefault(kind, {})
         keys = [self.key(kind, inputs(item)) for item in items]
         results = [MISSING if key is None else held.get(key, MISSING) for key in keys]
@@ -403,6 +405,12 @@ class ContentRecall(Recall):
 
 
 def recalled(recall: Recall | None, kind: str, items: Sequence[T], inputs: Callable[[T], tuple],
-             run: Callable[[list], list]) -> list:
+             run: Callable[[list], list], alike: Callable[[tuple, tuple], bool] = same) -> list:
     """`run(items)`, through `recall` when there is one."""
-    return recall.spread(kind, inputs, items, run) if recall else run(list(items))
+    return recall.spread(kind, inputs, items, run, alike) if recall else run(list(items))
+
+
+def recalled_value(recall: Recall | None, kind: str, inputs: Callable[[], tuple], make: Callable[[], T],
+                   alike: Callable[[tuple, tuple], bool] = same) -> T:
+    """`make()`, through `recall` when there is one (`inputs()` is worked out only then)."""
+    return recall.value(kind, inputs(), make, alike) if recall else make()

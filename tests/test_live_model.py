@@ -2,11 +2,13 @@
 workers.Recall), and renders every page exactly as a fresh gathering, and as the build writes it."""
 from __future__ import annotations
 
+import gc
+
 import pytest
 
 from evidence_site.build import build, gather
 from evidence_site.cache import HeldFiles
-from evidence_site.serve import Model
+from evidence_site.serve import Model, frozen
 from evidence_site.workers import Recall
 
 from helpers import edit
@@ -46,21 +48,67 @@ EDITS = {  # (file, text before, text after): each leaves the mini corpus valid
     "the site's title": ("site_src/site.yaml", "title: Mini evidence", "title: Mini evidence, edited"),
     "an article's body, and its seed": [(f, "Ledger reported that", "Ledger reported on Monday that")
                                         for f in ("site_src/articles/alpha.md", "seeds/alpha.txt")],
+    # What the page plan recalls (Refs.recalled): each edit changes what one recalled view is made from.
+    "outlets' names (their links, their articles' and reports' labels, the network)": [
+        ("site_src/actors.yaml", f"name: {name}", f"name: The {name}") for name in ("Daily Ledger", "Beta Blog")],
+    "a speaker (the network's counts)": ("site_src/claims/main.yaml", "speaker: jane-roe", "speaker: militia"),
+    "a claim's date (the timeline)": ("site_src/claims/main.yaml", "date: 2013\n", "date: 2015-02\n"),
+    "a relay in another file (a claim's independent origins, its row)": (
+        "site_src/articles/beta.md", "relays: [ledger-spending]", "relays: [ledger-spending, wl-partnering]"),
+    "a speaker's kind in another file (a claim's anonymous flag, its row)": (
+        "site_src/actors.yaml", "kind: anonymous-source", "kind: person"),
+    "a claim's statement named in prose (the names links are titled by)": [
+        ("site_src/actors.yaml", "description: An armed group.",
+         "description: An armed group; see [[claim:anonymous-partnering]]."),
+        ("site_src/claims/main.yaml", "statement: An anonymous official said", "statement: An unnamed official said")],
 }
+NEW_CLAIM = """- id: militia-allies
+  statement: Beta Blog calls the militia an ally.
+  type: assessment
+  subjects: [militia]
+  date: 2015-01-02
+  date_basis: {kind: stated, reason: "the article's date"}
+  evidence:
+    - article: beta
+      quote: the ministry and the militia are allies
+      speaker: beta-blog
+      origin: beta
+      stance: supports
+"""
+
+
+def assert_renders_as_afresh(root, change) -> None:
+    """Gathered, changed by `change()`, gathered again: every page is as a fresh gathering renders it, and differs."""
+    again = Gatherer(root)
+    _, before, _ = again()
+    change()
+    _, plan, problems = again()
+    _, fresh, fresh_problems = gather(root, None)
+    assert not problems.errors and not fresh_problems.errors, [str(e) for e in problems.errors]
+    pages, fresh_pages = rendered(plan), rendered(fresh)
+    assert sorted(pages) == sorted(fresh_pages)
+    assert [p for p in pages if pages[p] != fresh_pages[p]] == []
+    assert pages != rendered(before)  # the edit shows
 
 
 @pytest.mark.parametrize("what", sorted(EDITS))
 def test_gathered_again_after_an_edit_it_renders_as_gathered_afresh(mini, what):
-    again = Gatherer(mini)
-    _, before, _ = again()
-    for change in EDITS[what] if isinstance(EDITS[what], list) else [EDITS[what]]:
-        edit(mini, *change)
-    _, plan, problems = again()
-    _, fresh, fresh_problems = gather(mini, None)
-    assert not problems.errors and not fresh_problems.errors
-    pages = rendered(plan)
-    assert pages == rendered(fresh)
-    assert pages != rendered(before)  # the edit shows
+    changes = EDITS[what] if isinstance(EDITS[what], list) else [EDITS[what]]
+    assert_renders_as_afresh(mini, lambda: [edit(mini, *change) for change in changes])
+
+
+def test_gathered_again_after_a_new_claim_file_it_renders_as_gathered_afresh(mini):
+    new = mini / "site_src/claims/extra.yaml"
+    assert_renders_as_afresh(mini, lambda: new.write_text(NEW_CLAIM, encoding="utf-8"))
+
+
+def test_gathered_again_after_a_new_article_and_seed_it_renders_as_gathered_afresh(mini):
+    def add() -> None:
+        text = (mini / "site_src/articles/beta.md").read_text(encoding="utf-8")
+        (mini / "seeds/gamma.txt").write_bytes((mini / "seeds/beta.txt").read_bytes())
+        (mini / "site_src/articles/gamma.md").write_text(text.replace("seeds/beta.txt", "seeds/gamma.txt"),
+                                                          encoding="utf-8")
+    assert_renders_as_afresh(mini, add)
 
 
 def test_what_did_not_change_is_not_worked_again(mini):
@@ -75,6 +123,20 @@ def test_what_did_not_change_is_not_worked_again(mini):
     edit(mini, *EDITS["an article's title"])
     last, _, _ = again()
     assert last.docs["alpha"] is not after.docs["alpha"] and last.docs["beta"] is after.docs["beta"]
+
+
+def test_a_model_frozen_as_serve_freezes_it_leaves_no_garbage_behind(mini):
+    """serve moves each model out of the collector's sight (serve.frozen): a reference cycle in one would never be
+    freed, and every save would leave its model behind."""
+    again = Gatherer(mini)
+    gc.collect()
+    try:
+        frozen(again)
+        edit(mini, *EDITS["a claim's statement"])
+        frozen(again)
+    finally:
+        gc.unfreeze()
+    assert gc.collect() == 0
 
 
 def test_a_files_problems_are_reported_again_while_it_is_held(mini):

@@ -6,6 +6,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import partial
 from itertools import groupby
+from operator import attrgetter
 
 from .. import urls, vocab
 from ..formats import plain_refs, plural
@@ -219,7 +220,7 @@ def list_lengths(site: Site, actor: Actor, by_outlet: dict[str, list[str]]) -> d
             "about": len(site.claims_by_subject.get(actor.id, [])),
             "works": len(dict.fromkeys(site.articles_by_actor.get(actor.id, []))),
             "reports": len(by_outlet.get(actor.id, [])),
-            "mentions": len({m.article for m in site.mentions_by_actor.get(actor.id, [])})}
+            "mentions": len(set(map(attrgetter("article"), site.mentions_by_actor.get(actor.id, []))))}
 
 
 def view(site: Site, refs: Refs, actor: Actor, by_outlet: dict[str, list[str]]) -> dict:

@@ -334,6 +334,11 @@ def index_pages(refs: Refs) -> list[tuple[str, dict]]:
             for p in paginate(urls.CLAIMS, rows)]
 
 
+def index_inputs(refs: Refs) -> tuple:
+    """What the claims index is made from: the claim rows, the actors they name (its filters), the page length."""
+    return (per_page(), *refs.claims.values(), *refs.actors.values())
+
+
 def status_redirects(refs: Refs, base_url: str | None) -> list[tuple[str, dict]]:
     """Each page the listings by status had (claims/status/contested/, …/page/2/): it sends the reader on to the
     same claims in the claims index, which lists them by status (item 89)."""

@@ -98,7 +98,8 @@ def report_pages(view: ReportView) -> list[tuple[str, str, dict]]:
 
 
 def pages(site: Site, refs: Refs) -> list[tuple[str, str, dict]]:
-    """The reports index and every report's pages."""
+    """The reports index and every report's pages (in serve, those of a report whose view is unchanged are the last
+    gathering's: its diagram is most of the cost)."""
     views_ = [report_view(site, refs, r) for r in site.corpus.reports.values()]
-    return [*((u, "reports.html", v) for u, v in index_pages(views_)),
-            *(p for v in views_ for p in report_pages(v))]
+    each = refs.recalled_each("report pages", views_, lambda v: (v.report, v, preview()), report_pages)
+    return [*((u, "reports.html", v) for u, v in index_pages(views_)), *(p for made in each for p in made)]

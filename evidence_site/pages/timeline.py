@@ -64,6 +64,12 @@ def listing(base: str, rows: list[ClaimRow], part: str, common: dict) -> list[tu
     return out
 
 
+def inputs(site: Site, refs: Refs) -> tuple:
+    """What the timeline is made from: the cut-off, the page length, the claim rows (their dates, statements and
+    links; the time axis draws what they hold: each claim's date, its basis and statement)."""
+    return (site.corpus.config.timeline_cutoff, per_page(), *refs.claims.values())
+
+
 def pages(site: Site, refs: Refs) -> list[tuple[str, dict]]:
     """The timeline's pages: the events from the cut-off (the first page with the time axis), then the background.
 
