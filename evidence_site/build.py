@@ -31,7 +31,7 @@ def gather(root: Path, base_url: str | None, jobs: int = 1, memo: Callable = cal
            ) -> tuple[Site, Plan | None, Problems]:
     """Pass one, writing nothing: load → validate → cross-reference (each over `jobs` processes) → plan every page
     (`memo`: load_corpus's; `loaded()` is called once every file is read; `recall`: the work per body, claim and
-    article that validation and cross-referencing may reuse, see workers.Recall; a `Recall` of this process, as
+    article that validation and cross-referencing may reuse, see workers.Recall; one whose `plans` is set, as
     serve's, also the page plan's link views and listings, see pages.plan_site)."""
     problems = Problems()
     with collector_paused():
@@ -39,9 +39,8 @@ def gather(root: Path, base_url: str | None, jobs: int = 1, memo: Callable = cal
         loaded()
         parsed = validate_corpus(corpus, problems, jobs, recall)
         site = cross_reference(corpus, parsed, problems, jobs, recall)
-        # the page plan is recalled within one process only (serve): a ContentRecall would pickle every view
-        plan = plan_site(site, root, base_url, problems, recall if type(recall) is Recall else None) \
-            if not problems.errors else None
+        plan_recall = recall if recall and recall.plans else None
+        plan = plan_site(site, root, base_url, problems, plan_recall) if not problems.errors else None
     return site, plan, problems
 
 

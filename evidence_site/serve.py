@@ -32,7 +32,7 @@ from watchdog.observers import Observer
 from watchdog.observers.api import BaseObserver
 from watchdog.observers.polling import PollingObserver
 
-from .build import gather
+from .build import collector_paused, gather
 from .cache import HeldFiles
 from .outdir import BuildError
 from .pages import Page, Plan
@@ -428,14 +428,11 @@ def frozen(make: Callable[[], T]) -> T:
     scanned them all (0.4 s at 10,000 articles) before the page could show. Frozen (gc.freeze), they are still freed
     when the next model replaces them, as long as the model holds no reference cycle (tests/test_live_model.py).
     """
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        return make()
-    finally:
-        gc.freeze()
-        if was_enabled:
-            gc.enable()
+    with collector_paused():
+        try:
+            return make()
+        finally:
+            gc.freeze()
 
 
 def serve(site_dir: Path, port: int, base_url: str | None, rebuilder: Rebuilder | None = None) -> None:

@@ -17,7 +17,7 @@ from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import partial
-from typing import Any, TypeVar
+from typing import Any, ClassVar, TypeVar
 
 from .outdir import BuildError
 from .problems import Problems
@@ -300,6 +300,7 @@ class Recall:
 
     old: dict[str, dict[int, tuple[tuple, Any]]] = field(default_factory=dict)
     new: dict[str, dict[int, tuple[tuple, Any]]] = field(default_factory=dict)
+    plans: ClassVar[bool] = True  # the page plan recalls its views through it too (pages.plan_site)
 
     def spread(self, kind: str, inputs: Callable[[T], tuple], items: Sequence[T], run: Callable[[list], list],
                alike: Callable[[tuple, tuple], bool] = same) -> list:
@@ -344,6 +345,7 @@ class ContentRecall(Recall):
     was made under, plain data by the hash of its pickle. An input known by none of these is never recalled.
     """
 
+    plans: ClassVar[bool] = False  # a view is known by the hash of its pickle here: costlier than making it
     files: dict[str, bytes] = field(default_factory=dict)  # a content file's path -> the hash of its bytes
     made: dict[int, tuple[Any, bytes]] = field(default_factory=dict)  # id(result) -> (result, its key)
 
