@@ -1,10 +1,8 @@
 """The pipeline: load and validate → cross-reference → plan pages → render → search index → swap in."""
 from __future__ import annotations
 
-import gc
 import tempfile
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
@@ -18,7 +16,7 @@ from .problems import ContentError, Problems
 from .render import write_site
 from .search import index_corpus, require_pagefind, write_search_corpus
 from .validate import validate_corpus
-from .workers import ContentRecall, Recall
+from .workers import ContentRecall, Recall, collector_paused, frozen
 from .xref import Site, cross_reference
 
 __all__ = ["BuildError", "build", "check", "gather"]
@@ -31,16 +29,15 @@ def gather(root: Path, base_url: str | None, jobs: int = 1, memo: Callable = cal
            ) -> tuple[Site, Plan | None, Problems]:
     """Pass one, writing nothing: load → validate → cross-reference (each over `jobs` processes) → plan every page
     (`memo`: load_corpus's; `loaded()` is called once every file is read; `recall`: the work per body, claim and
-    article that validation and cross-referencing may reuse, see workers.Recall; one whose `plans` is set, as
-    serve's, also the page plan's link views and listings, see pages.plan_site)."""
+    article that validation and cross-referencing may reuse, see workers.Recall; serve's, found by identity, also
+    the statuses and the page plan's link views and listings, see workers.held)."""
     problems = Problems()
     with collector_paused():
         corpus = load_corpus(root, problems, jobs, memo)
         loaded()
         parsed = validate_corpus(corpus, problems, jobs, recall)
         site = cross_reference(corpus, parsed, problems, jobs, recall)
-        plan_recall = recall if recall and recall.plans else None
-        plan = plan_site(site, root, base_url, problems, plan_recall) if not problems.errors else None
+        plan = plan_site(site, root, base_url, problems, workers.held(recall)) if not problems.errors else None
     return site, plan, problems
 
 
@@ -79,26 +76,10 @@ def save_memo(cache: Cache, memo: FileMemo) -> None:
     memo.old, memo.new = {}, {}
 
 
-@contextmanager
-def collector_paused() -> Iterator[None]:
-    """Pause the cyclic garbage collector while the model is built, and restore it after.
-
-    Pass one makes millions of objects that all stay alive; each full collection scanned every one of them
-    again, for nothing (half the time of loading at 10,000 articles). It makes little cyclic garbage.
-    """
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
-
-
 def check(root: Path, base_url: str | None = None, cache: Cache | None = None, jobs: int = 1) -> Problems:
     """Validate all content and the page plan (reading over `jobs` processes); write nothing (but the cache of
     parsed files, if given)."""
-    return gather_cached(root, base_url, cache, jobs)[2]
+    return frozen(partial(gather_cached, root, base_url, cache, jobs))[2]  # the command ends once they are reported
 
 
 def build(root: Path, out: Path, base_url: str | None, search: bool = True, jobs: int = 1,
@@ -167,7 +148,7 @@ class Work:
 def write_pass(root: Path, base_url: str | None, tmp: Path, jobs: int, work: Work) -> Problems:
     """Pass one, then, if it found no error, every page and file written into `tmp` and the search documents
     into `work` (outside the site); the problems found."""
-    site, plan, problems = gather_cached(root, base_url, work.cache, jobs)
+    site, plan, problems = frozen(partial(gather_cached, root, base_url, work.cache, jobs))  # lives as this child
     if plan is None or problems.errors:
         return problems
     write_site(plan, tmp, jobs, page_reuse(plan, work) if work.cache else None)
@@ -178,7 +159,6 @@ def write_pass(root: Path, base_url: str | None, tmp: Path, jobs: int, work: Wor
 
 def page_reuse(plan: Plan, work: Work) -> PageReuse:
     """Reuse of the previous build's pages, from the cache's records."""
-    with collector_paused():
-        previous = work.cache.load(PAGES) or {}
+    previous = frozen(partial(work.cache.load, PAGES)) or {}  # kept as long as this child
     stamp = page_stamp(plan.root, plan.base_url, (plan.config, plan.trust))
     return PageReuse(previous, stamp, work.output, work.page_notes, UsedNames(plan.names))

@@ -35,12 +35,17 @@ class RelayGraph:
 
         Invalid relays are reported by validation and left out here, so they cause no second error.
         """
+        return RelayGraph(RelayGraph.sources_of(corpus))
+
+    @staticmethod
+    def sources_of(corpus: Corpus) -> dict[str, tuple[Relay, ...]]:
+        """What each report and article validly relays (`of`)."""
         def valid(owner: str, relays: tuple[Relay, ...], known) -> tuple[Relay, ...]:
             return tuple(r for r in relays if r.id != owner and any(r.id in ids for ids in known))
 
         sources = {r.id: valid(r.id, r.relays, [corpus.reports]) for r in corpus.reports.values()}
-        sources |= {a.id: valid(a.id, a.relays, [corpus.reports, corpus.articles]) for a in corpus.articles.values()}
-        return RelayGraph(sources)
+        return sources | {a.id: valid(a.id, a.relays, [corpus.reports, corpus.articles])
+                          for a in corpus.articles.values()}
 
     def relayed_by(self) -> dict[str, list[str]]:
         """For each id, the reports and articles that relay it directly (in sorted id order)."""

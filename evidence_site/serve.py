@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import contextlib
 import functools
-import gc
 import http.server
 import json
 import os
@@ -21,10 +20,8 @@ import sys
 import threading
 import time
 import urllib.parse
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TypeVar
 
 import jinja2
 from watchdog.events import FileSystemEvent, FileSystemEventHandler
@@ -32,7 +29,7 @@ from watchdog.observers import Observer
 from watchdog.observers.api import BaseObserver
 from watchdog.observers.polling import PollingObserver
 
-from .build import collector_paused, gather
+from .build import gather
 from .cache import HeldFiles
 from .outdir import BuildError
 from .pages import Page, Plan
@@ -40,10 +37,9 @@ from .problems import report
 from .render import environment, render_page, robots, sitemaps
 from .templating import asset_files, template_dirs
 from .urls import base_path
-from .workers import Recall
+from .workers import Recall, frozen
 
 PACKAGE_PARENT = Path(__file__).resolve().parent.parent  # on the path of the background build
-T = TypeVar("T")
 LIVE_PATH = "/__evidence_live__"
 POLL_SECONDS = 0.5  # how often a waiting thread looks whether it must stop
 SETTLE_SECONDS = 0.05  # quiet after a save before it is read
@@ -419,20 +415,6 @@ class Rebuilder:
                     self.rebuild()
         finally:
             observer.stop()
-
-
-def frozen(make: Callable[[], T]) -> T:
-    """`make()` with the cyclic garbage collector paused, and everything it made moved out of the collector's sight.
-
-    Gathering makes millions of objects that stay alive until the next gathering; the first collection after it
-    scanned them all (0.4 s at 10,000 articles) before the page could show. Frozen (gc.freeze), they are still freed
-    when the next model replaces them, as long as the model holds no reference cycle (tests/test_live_model.py).
-    """
-    with collector_paused():
-        try:
-            return make()
-        finally:
-            gc.freeze()
 
 
 def serve(site_dir: Path, port: int, base_url: str | None, rebuilder: Rebuilder | None = None) -> None:

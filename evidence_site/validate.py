@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import html
+import operator
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -31,7 +32,9 @@ def validate_corpus(corpus: Corpus, problems: Problems, jobs: int = 1, recall: w
     """Stage 2: parse every article body and check it against its seed (over `jobs` processes), and run every
     check across files on the relay graph meanwhile. With `recall`, a body parsed before from the same article
     and seed is not parsed again (its problems are reported again)."""
-    graph = RelayGraph.of(corpus)
+    sources = RelayGraph.sources_of(corpus)  # in serve, the graph of equal relays is the last one, paths known
+    graph = workers.recalled_value(workers.held(recall), "relay graph", lambda: (sources,),
+                                   partial(RelayGraph, sources), operator.eq)
     through = partial(recall.spread, "bodies", lambda a: (a, corpus.seeds.get(a.seed))) if recall else None
     docs = workers.spread_checked(list(corpus.articles.values()), partial(parse_body, corpus.seeds), problems, jobs,
                                   first=partial(check_corpus, corpus, graph, problems), through=through)

@@ -8,6 +8,7 @@ import operator
 import re
 from collections import defaultdict
 from collections.abc import Callable
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 from functools import partial
 
@@ -99,7 +100,7 @@ class ClaimStatus:
         return len(self.supporting)
 
 
-def compute_status(evidence: tuple[Evidence, ...], anonymous: set[str], graph: RelayGraph | None = None
+def compute_status(evidence: tuple[Evidence, ...], anonymous: AbstractSet[str], graph: RelayGraph | None = None
                    ) -> ClaimStatus:
     """Apply the published rule: count independent origins of full items; a full dispute makes it contested."""
     full = [ev for ev in evidence if ev.counts]
@@ -148,7 +149,7 @@ def cross_reference(corpus: Corpus, parsed: Parsed, problems: Problems, jobs: in
     indexes. With `recall`, a claim's quotes or an article's mentions found before in the same texts are not
     looked for again."""
     site = Site(corpus, parsed.docs, parsed.graph)
-    locate_evidence(site, problems, jobs, first=partial(build_indexes, site), recall=recall)
+    locate_evidence(site, problems, jobs, first=partial(build_indexes, site, workers.held(recall)), recall=recall)
     find_mentions(site, jobs, recall)
     warn_unused(site, problems)
     return site
@@ -197,17 +198,26 @@ def locate_evidence(site: Site, problems: Problems, jobs: int = 1, first: Callab
     claims = list(site.corpus.claims.values())
     run = partial(workers.spread, do=partial(quiet_spots, site), jobs=jobs, first=first)
     inputs = lambda claim: (claim, *(site.docs.get(ev.article) for ev in claim.evidence))  # noqa: E731
+    located = []
     for claim, spots in zip(claims, workers.recalled(recall, "quotes", claims, inputs, run)):
         if spots is None:
             spots, hinted = claim_spots(site, claim, problems, hinted)
-        refs = [EvidenceRef(claim.id, number, ev, spot, site.graph.chain(ev.article, ev.origin))
-                for number, (ev, spot) in enumerate(zip(claim.evidence, spots), start=1)]
+        located.append((claim, spots))
+    each = workers.recalled(workers.held(recall), "evidence refs", located, lambda pair: (*pair, site.graph),
+                            lambda todo: [evidence_refs(site, claim, spots) for claim, spots in todo])
+    for (claim, _), refs in zip(located, each):
         for ref in refs:
             if ref.spot:
                 by_article[ref.evidence.article].append(ref)
         site.evidence[claim.id] = refs
     site.evidence_by_article = {aid: sorted(refs, key=lambda r: (r.spot.block, r.spot.start, r.claim_id, r.number))
                                 for aid, refs in sorted(by_article.items())}
+
+
+def evidence_refs(site: Site, claim: Claim, spots: list[QuoteSpot | None]) -> list[EvidenceRef]:
+    """A claim's evidence items, numbered, each with its quote's place and the chain its words travelled along."""
+    return [EvidenceRef(claim.id, number, ev, spot, site.graph.chain(ev.article, ev.origin))
+            for number, (ev, spot) in enumerate(zip(claim.evidence, spots), start=1)]
 
 
 def claim_spots(site: Site, claim: Claim, problems: Problems, hinted: int) -> tuple[list[QuoteSpot | None], int]:
@@ -312,12 +322,17 @@ def _append(index: dict, key, value) -> None:
         bucket.append(value)
 
 
-def build_indexes(site: Site) -> None:
-    """Statuses and reverse indexes, in one pass over claims, articles and actors."""
+def build_indexes(site: Site, recall: workers.Recall | None = None) -> None:
+    """Statuses and reverse indexes, in one pass over claims, articles and actors (in serve, a claim's status is
+    the last one while the claim, the relay graph and the anonymous sources are)."""
     corpus = site.corpus
-    anonymous = {a.id for a in corpus.actors.values() if a.kind == "anonymous-source"}
-    for claim in corpus.claims.values():
-        site.status[claim.id] = compute_status(claim.evidence, anonymous, site.graph)
+    found = frozenset(a.id for a in corpus.actors.values() if a.kind == "anonymous-source")
+    anonymous = workers.recalled_value(recall, "anonymous", lambda: (found,), lambda: found, operator.eq)
+    claims = list(corpus.claims.values())
+    statuses = workers.recalled(recall, "statuses", claims, lambda c: (c, site.graph, anonymous),
+                                lambda todo: [compute_status(c.evidence, anonymous, site.graph) for c in todo])
+    for claim, status in zip(claims, statuses):
+        site.status[claim.id] = status
         for sid in claim.subjects:
             _append(site.claims_by_subject, sid, claim.id)
         for ev in claim.evidence:

@@ -8,8 +8,8 @@ import pytest
 
 from evidence_site.build import build, gather
 from evidence_site.cache import HeldFiles
-from evidence_site.serve import Model, frozen
-from evidence_site.workers import Recall
+from evidence_site.serve import Model
+from evidence_site.workers import Recall, frozen
 
 from helpers import edit
 
@@ -126,9 +126,10 @@ def test_what_did_not_change_is_not_worked_again(mini):
 
 
 def test_a_model_frozen_as_serve_freezes_it_leaves_no_garbage_behind(mini):
-    """serve moves each model out of the collector's sight (serve.frozen): a reference cycle in one would never be
+    """serve moves each model out of the collector's sight (workers.frozen): a reference cycle in one would never be
     freed, and every save would leave its model behind."""
     again = Gatherer(mini)
+    gc.unfreeze()  # what earlier tests froze (build.check freezes its model) is not this test's
     gc.collect()
     try:
         frozen(again)

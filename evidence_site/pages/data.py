@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .. import export, tables
+from ..workers import frozen
 
 
 @dataclass(frozen=True)
@@ -45,7 +46,7 @@ class Export:
     def files(self) -> Iterator[tuple[str, bytes]]:
         """Every data file as published, one at a time: the JSON files, the CSV files, the data package."""
         self.json_files, self.tables = [], []
-        data = self.values()
+        data = frozen(self.values)  # millions of objects, freed whole when written
         for path, value in data.items():
             path, content = export.published(path, export.json_bytes(value))
             self.json_files.append(JsonFile(path, len(value), len(content)))
