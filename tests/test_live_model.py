@@ -111,6 +111,21 @@ def test_gathered_again_after_a_new_article_and_seed_it_renders_as_gathered_afre
     assert_renders_as_afresh(mini, add)
 
 
+def test_gathered_again_after_a_relay_between_reports_it_renders_as_gathered_afresh(mini):
+    """Only the reports file changes: the chain along which a quote's words reached its article gets a step,
+    though the claims and the articles are the very objects they were (their evidence items must follow)."""
+    edit(mini, "site_src/articles/beta.md", "relays: [ledger-spending]", "relays: [wl-partnering]")
+    edit(mini, "site_src/reports.yaml", "  outlet: washington-ledger\n",
+         "  outlet: washington-ledger\n  relays: [ledger-spending]\n")
+
+    def add_a_step() -> None:
+        edit(mini, "site_src/reports.yaml", "  relays: [ledger-spending]\n", "  relays: [ledger-digest]\n")
+        with (mini / "site_src/reports.yaml").open("a", encoding="utf-8") as reports:
+            reports.write("- id: ledger-digest\n  outlet: daily-ledger\n  relays: [ledger-spending]\n"
+                          "  description: Daily Ledger digest of its spending report.\n")
+    assert_renders_as_afresh(mini, add_a_step)
+
+
 def test_what_did_not_change_is_not_worked_again(mini):
     again = Gatherer(mini)
     site, _, _ = again()
