@@ -20,8 +20,8 @@ from .workers import ContentRecall, Recall, collector_paused, frozen
 from .xref import Site, cross_reference
 
 __all__ = ["BuildError", "build", "check", "gather"]
-FILES, PAGES = "files.pickle", "pages.pickle"  # the cache's files (cache.py), with one "results-<kind>.pickle" per
-RESULTS = "results-{}.pickle"  # kind of pass one's results (workers.ContentRecall)
+FILES, PAGES = "files.pickle", "pages.pickle"  # the cache's files (cache.py)
+RESULTS = "results-{}.pickle"  # the cache's file of each kind of pass one's results (workers.ContentRecall)
 
 
 def gather(root: Path, base_url: str | None, jobs: int = 1, memo: Callable = call,
@@ -44,15 +44,21 @@ def gather(root: Path, base_url: str | None, jobs: int = 1, memo: Callable = cal
 def gather_cached(root: Path, base_url: str | None, cache: Cache | None,
                   jobs: int = 1) -> tuple[Site, Plan | None, Problems]:
     """`gather`, reading each content file through the cache's memo of parsed files, saved once they are read, and
-    reusing pass one's results per body, claim and article made from the same content (saved once it is done)."""
+    reusing pass one's results per body, claim and article made from the same content (saved once it is done).
+    Its callers keep the model to the end of their process: it is made frozen (workers.frozen), the cache's files
+    loaded and saved with the collector paused too."""
+    return frozen(partial(gather_from_cache, root, base_url, cache, jobs))
+
+
+def gather_from_cache(root: Path, base_url: str | None, cache: Cache | None, jobs: int
+                      ) -> tuple[Site, Plan | None, Problems]:
+    """`gather_cached`'s work."""
     if cache is None:
         return gather(root, base_url, jobs)
-    with collector_paused():
-        memo = FileMemo(cache.load(FILES) or {})
-        recall = ContentRecall(load_results(cache), files=memo.digests)
+    memo = FileMemo(cache.load(FILES) or {})
+    recall = ContentRecall(load_results(cache), files=memo.digests)
     gathered = gather(root, base_url, jobs, memo, partial(save_memo, cache, memo), recall)
-    with collector_paused():  # pickling millions of objects makes garbage-free tuples the collector would scan
-        save_results(cache, recall)
+    save_results(cache, recall)
     return gathered
 
 
@@ -77,9 +83,9 @@ def save_memo(cache: Cache, memo: FileMemo) -> None:
 
 
 def check(root: Path, base_url: str | None = None, cache: Cache | None = None, jobs: int = 1) -> Problems:
-    """Validate all content and the page plan (reading over `jobs` processes); write nothing (but the cache of
-    parsed files, if given)."""
-    return frozen(partial(gather_cached, root, base_url, cache, jobs))[2]  # the command ends once they are reported
+    """Validate all content and the page plan (reading over `jobs` processes); write nothing (but the build cache's
+    parsed files and pass one's results, if given)."""
+    return gather_cached(root, base_url, cache, jobs)[2]
 
 
 def build(root: Path, out: Path, base_url: str | None, search: bool = True, jobs: int = 1,
@@ -148,7 +154,7 @@ class Work:
 def write_pass(root: Path, base_url: str | None, tmp: Path, jobs: int, work: Work) -> Problems:
     """Pass one, then, if it found no error, every page and file written into `tmp` and the search documents
     into `work` (outside the site); the problems found."""
-    site, plan, problems = frozen(partial(gather_cached, root, base_url, work.cache, jobs))  # lives as this child
+    site, plan, problems = gather_cached(root, base_url, work.cache, jobs)  # lives as long as this child
     if plan is None or problems.errors:
         return problems
     write_site(plan, tmp, jobs, page_reuse(plan, work) if work.cache else None)

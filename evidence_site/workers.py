@@ -323,6 +323,9 @@ def same(a: tuple, b: tuple) -> bool:
     return len(a) == len(b) and all(x is y for x, y in zip(a, b))
 
 
+MISSING = object()  # no result held for a key (a result may itself be None)
+
+
 @dataclass
 class Recall:
     """Results of pass one's work per item, kept between builds in one process (`serve`, with cache.HeldFiles).
@@ -339,17 +342,29 @@ class Recall:
     def spread(self, kind: str, inputs: Callable[[T], tuple], items: Sequence[T], run: Callable[[list], list],
                alike: Callable[[tuple, tuple], bool] = same) -> list:
         """`run(items)`, but only over the items of which no result made from the same `inputs(item)` (or from
-        inputs `alike` these) is held. The first input must be the very object: results are found by it."""
+        inputs `alike` these) is held."""
         held, kept = self.old.get(kind, {}), self.new.setdefault(kind, {})
-        keys = [inputs(item) for item in items]
-        found = [held.get(id(key[0])) for key in keys]
-        todo = [i for i, (key, hit) in enumerate(zip(keys, found)) if hit is None or not alike(hit[0], key)]
-        results = [hit[1] if hit else None for hit in found]
+        keys = [self.key(kind, inputs(item)) for item in items]
+        results = [self.found(held, key, alike) for key in keys]
+        todo = [i for i, value in enumerate(results) if value is MISSING]
         for i, value in zip(todo, run([items[i] for i in todo])):
             results[i] = value
         for key, value in zip(keys, results):
-            kept[id(key[0])] = (key, value)
+            self.keep(kept, key, value)
         return results
+
+    def key(self, kind: str, inputs: tuple) -> Any:
+        """What an item's result is found by: its inputs, the first of which must be the very object."""
+        return inputs
+
+    def found(self, held: dict, key: Any, alike: Callable[[tuple, tuple], bool]) -> Any:
+        """The result held for `key`, or MISSING."""
+        hit = held.get(id(key[0]))
+        return hit[1] if hit and alike(hit[0], key) else MISSING
+
+    def keep(self, kept: dict, key: Any, value: Any) -> None:
+        """Keep a result for the next build."""
+        kept[id(key[0])] = (key, value)
 
     def value(self, kind: str, inputs: tuple, make: Callable[[], T], alike: Callable[[tuple, tuple], bool] = same
               ) -> T:
@@ -363,9 +378,6 @@ class Recall:
         """After a build: what it asked for is what the next one may reuse."""
         self.old.update(self.new)
         self.new = {}
-
-
-MISSING = object()  # no result held for a key (a result may itself be None)
 
 
 @dataclass
@@ -383,30 +395,20 @@ class ContentRecall(Recall):
     files: dict[str, bytes] = field(default_factory=dict)  # a content file's path -> the hash of its bytes
     made: dict[int, tuple[Any, bytes]] = field(default_factory=dict)  # id(result) -> (result, its key)
 
-    def spread(self, kind: str, inputs: Callable[[T], tuple], items: Sequence[T], run: Callable[[list], list],
-               alike: Callable[[tuple, tuple], bool] = same) -> list:
-        """`run(items)`, but only over the items of which no result made from the same content is kept (`alike`, as
-        in `value`, is not used: the content is what is compared)."""
-        held, kept = self.old.get(kind, {}), self.new.setdefault(kind, {})
-        keys = [self.key(kind, inputs(item)) for item in items]
-        results = [MISSING if key is None else held.get(key, MISSING) for key in keys]
-        todo = [i for i, value in enumerate(results) if value is MISSING]
-        for i, value in zip(todo, run([items[i] for i in todo])):
-            results[i] = value
-        for key, value in zip(keys, results):
-            self.keep(kept, key, value)
-        return results
+    def found(self, held: dict, key: bytes | None, alike: Callable[[tuple, tuple], bool]) -> Any:
+        """The result kept for `key`, or MISSING (`alike` is not used: the content is what is compared)."""
+        return MISSING if key is None else held.get(key, MISSING)
 
     def value(self, kind: str, inputs: tuple, make: Callable[[], T], alike: Callable[[tuple, tuple], bool] = same
               ) -> T:
         """`make()`, or what it made before from the same content."""
         key = self.key(kind, inputs)
-        value = self.old.get(kind, {}).get(key, MISSING) if key is not None else MISSING
+        value = self.found(self.old.get(kind, {}), key, alike)
         value = make() if value is MISSING else value
         self.keep(self.new.setdefault(kind, {}), key, value)
         return value
 
-    def keep(self, kept: dict[bytes, Any], key: bytes | None, value: Any) -> None:
+    def keep(self, kept: dict, key: bytes | None, value: Any) -> None:
         """Keep a result for the next build, known by its key as an input of later kinds (a checked result's
         value too)."""
         if key is None:
