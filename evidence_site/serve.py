@@ -3,7 +3,8 @@
 While serving, it watches the content and templates. On each save it gathers the content again in this process,
 reusing what it made from the files that did not change (cache.HeldFiles, workers.Recall), and renders each page
 when it is asked for, from that model, as the build would write it. Open pages reload themselves: a small script,
-added to each HTML response on the way out (never to the built files), polls LIVE_PATH. When the content has
+added to each HTML response on the way out (never to the built files), asks LIVE_PATH, which answers as soon as
+the state changes (a long poll, as MkDocs's server does). When the content has
 problems, the script shows them over the page instead. Behind it, a build in a process of its own writes the site
 to the output folder (the search index and the data files are served from there); while it runs, pages say so.
 """
@@ -43,9 +44,10 @@ PACKAGE_PARENT = Path(__file__).resolve().parent.parent  # on the path of the ba
 LIVE_PATH = "/__evidence_live__"
 POLL_SECONDS = 0.5  # how often a waiting thread looks whether it must stop
 SETTLE_SECONDS = 0.05  # quiet after a save before it is read
+LONG_POLL_SECONDS = 30.0  # the longest LIVE_PATH?since=N keeps a page waiting for a change before it answers
 LIVE_SCRIPT = """<script>/* live reload: added by `serve` while serving, never in the built site */
 (function () {
-  var seen = null;
+  var seen = null, since = null, asking = null;  /* asking: the request under way, to abort */
   function box(id, css) {
     var el = document.getElementById(id);
     if (!el) {
@@ -73,13 +75,24 @@ LIVE_SCRIPT = """<script>/* live reload: added by `serve` while serving, never i
     ).textContent = text;
   }
   function poll() {
-    fetch("LIVE_PATH", {cache: "no-store"}).then(function (r) { return r.json(); }).then(function (s) {
-      if (seen !== null && s.version !== seen && !s.problems.length) { location.reload(); return; }
-      seen = s.version;
-      overlay(s.problems);
-      notice(s.notice);
-    }).catch(function () {}).then(function () { setTimeout(poll, 1000); });
+    /* a long poll: given the count of changes seen, the server answers once there is another. A hidden page
+       holds no connection (a browser opens only six to one host): it asks again when it is shown. */
+    if (asking || document.hidden) return;
+    var ask = asking = new AbortController();
+    fetch("LIVE_PATH" + (since === null ? "" : "?since=" + since), {cache: "no-store", signal: ask.signal})
+      .then(function (r) { return r.json(); }).then(function (s) {
+        asking = null;
+        if (seen !== null && s.version !== seen && !s.problems.length) { location.reload(); return; }
+        seen = s.version;
+        since = s.changes;
+        overlay(s.problems);
+        notice(s.notice);
+        poll();
+      }).catch(function () { asking = null; setTimeout(poll, ask.signal.aborted ? 0 : 1000); });
   }
+  document.addEventListener("visibilitychange", function () {
+    if (document.hidden && asking) asking.abort(); else poll();
+  });
   poll();
 })();
 </script>
@@ -130,31 +143,46 @@ class Model:
 
 @dataclass
 class LiveState:
-    """What open pages poll: a build number that changes on every rebuild, the current problems, and a notice
-    while the output folder is behind; and the model pages are rendered from."""
+    """What open pages ask for: a build number that changes on every rebuild, the current problems, and a notice
+    while the output folder is behind; and the model pages are rendered from. `changes` counts every change of
+    what pages are told, so that a page can wait for the next one (`as_json(since=...)`)."""
 
     version: int = 0
     problems: list[str] = field(default_factory=list)
     notice: str = ""
     model: Model | None = None
-    lock: threading.Lock = field(default_factory=threading.Lock)
+    changes: int = 0
+    changed: threading.Condition = field(default_factory=threading.Condition)
 
     def update(self, problems: list[str], model: Model | None = None) -> None:
         """Record a rebuild (problems empty, with its model) or a failed one."""
-        with self.lock:
+        with self.changed:
             self.version += 1
             self.problems = list(problems)
             self.model = model or self.model
+            self.told()
 
     def say(self, notice: str) -> None:
         """Set (or clear, with '') the notice open pages show."""
-        with self.lock:
-            self.notice = notice
+        with self.changed:
+            if notice != self.notice:
+                self.notice = notice
+                self.told()
 
-    def as_json(self) -> bytes:
-        """The state as the page script reads it."""
-        with self.lock:
-            return json.dumps({"version": self.version, "problems": self.problems, "notice": self.notice}).encode()
+    def told(self) -> None:
+        """Wake the pages waiting for a change (the condition's lock held)."""
+        self.changes += 1
+        self.changed.notify_all()
+
+    def as_json(self, since: int | None = None, timeout: float = LONG_POLL_SECONDS) -> bytes:
+        """The state as the page script reads it; with `since`, once `changes` is no longer that (or after
+        `timeout` seconds, unchanged)."""
+        with self.changed:
+            if since is not None:
+                self.changed.wait_for(lambda: self.changes != since, timeout)
+            state = {"version": self.version, "problems": self.problems, "notice": self.notice,
+                     "changes": self.changes}
+            return json.dumps(state).encode()
 
 
 def inject(page: bytes) -> bytes:
@@ -187,14 +215,16 @@ class SubPathHandler(http.server.SimpleHTTPRequestHandler):
         return page.read_bytes() if page.exists() else None
 
     def send_bytes(self, body: bytes, content_type: str, status: int = 200) -> None:
-        """A response that browsers must not cache (it changes with every rebuild)."""
-        self.send_response(status)
-        self.send_header("Content-Type", content_type)
-        self.send_header("Content-Length", str(len(body)))
-        self.send_header("Cache-Control", "no-store")
-        self.end_headers()
-        if self.command != "HEAD":
-            self.wfile.write(body)
+        """A response that browsers must not cache (it changes with every rebuild); none to a page already gone (a
+        page reloaded while its long poll waited)."""
+        with contextlib.suppress(ConnectionError):
+            self.send_response(status)
+            self.send_header("Content-Type", content_type)
+            self.send_header("Content-Length", str(len(body)))
+            self.send_header("Cache-Control", "no-store")
+            self.end_headers()
+            if self.command != "HEAD":
+                self.wfile.write(body)
 
     def log_message(self, format, *args):
         if args and str(args[1]).startswith(("4", "5")):
@@ -209,7 +239,7 @@ class LiveHandler(SubPathHandler):
 
     def do_GET(self):
         if self.path.split("?")[0] == LIVE_PATH:
-            return self.send_bytes(self.live.as_json(), "application/json")
+            return self.send_bytes(self.live.as_json(self.since()), "application/json")
         model, path = self.live.model, self.site_path()
         body = model.file(path) if model and path is not None else None
         if body is not None and path.endswith(".html"):
@@ -224,6 +254,12 @@ class LiveHandler(SubPathHandler):
         return self.send_bytes(inject(page.read_bytes()), "text/html; charset=utf-8")
 
     do_HEAD = do_GET  # send_bytes leaves the body out of an answer to HEAD
+
+    def since(self) -> int | None:
+        """The count of changes a page asking for LIVE_PATH has seen (`?since=N`), if it says."""
+        query = urllib.parse.parse_qs(urllib.parse.urlsplit(self.path).query)
+        value = query.get("since", [""])[0]
+        return int(value) if value.isdigit() else None
 
     def site_path(self) -> str | None:
         """The site-relative path asked for (a folder's index.html), or None outside the base path."""
@@ -417,6 +453,18 @@ class Rebuilder:
             observer.stop()
 
 
+def stop_as_ctrl_c() -> None:
+    """Make a request to stop (SIGTERM; SIGHUP when the terminal closes) end serving as Ctrl+C does, so that the
+    build behind is stopped too rather than left writing the output folder."""
+    def interrupt(signum: int, frame: object) -> None:
+        raise KeyboardInterrupt
+    if threading.current_thread() is not threading.main_thread():
+        return  # only the main thread may set handlers (and only it is interrupted by Ctrl+C)
+    for name in ("SIGTERM", "SIGHUP"):
+        if hasattr(signal, name):  # SIGHUP is POSIX only
+            signal.signal(getattr(signal, name), interrupt)
+
+
 def serve(site_dir: Path, port: int, base_url: str | None, rebuilder: Rebuilder | None = None) -> None:
     """Serve until interrupted, printing the URL to open; with a rebuilder, rebuild and reload on every save."""
     prefix = base_path(base_url)
@@ -426,6 +474,7 @@ def serve(site_dir: Path, port: int, base_url: str | None, rebuilder: Rebuilder 
         raise BuildError(f"cannot listen on 127.0.0.1:{port} ({exc.strerror}); pass --port N, or --port 0 for a "
                          "free port") from None
     print(f"Serving {site_dir} at http://127.0.0.1:{server.server_address[1]}{prefix}  (Ctrl+C to stop)", flush=True)
+    stop_as_ctrl_c()
     if rebuilder:
         threading.Thread(target=rebuilder.publisher.run, daemon=True).start()
         threading.Thread(target=rebuilder.watch, daemon=True).start()

@@ -2,14 +2,17 @@
 from __future__ import annotations
 
 import json
+import socket
+import struct
 import subprocess
 import sys
+import threading
 import time
 import urllib.request
 
 import pytest
 
-from evidence_site.serve import LIVE_PATH, inject
+from evidence_site.serve import LIVE_PATH, LiveState, inject, make_server
 
 from helpers import PROJECT, Serving, copy_site, edit
 
@@ -50,10 +53,10 @@ def served(mini, tmp_path):
         serving.stop()
 
 
-def live_state(url: str) -> dict:
-    """What the page script polls."""
+def live_state(url: str, since: int | None = None) -> dict:
+    """What the page script asks for (with `since`, once the state's count of changes is no longer that)."""
     origin = "/".join(url.split("/", 3)[:3])
-    return json.loads(get(origin + LIVE_PATH))
+    return json.loads(get(origin + LIVE_PATH + ("" if since is None else f"?since={since}")))
 
 
 def test_an_edit_rebuilds_and_the_page_changes(served, tmp_path):
@@ -61,13 +64,14 @@ def test_an_edit_rebuilds_and_the_page_changes(served, tmp_path):
     page = get(url)
     assert "<title>Mini evidence</title>" in page and LIVE_PATH in page  # the reload script is served
     assert LIVE_PATH not in (tmp_path / "_site/index.html").read_text()  # but never written into the site
-    version = live_state(url)["version"]
+    before = live_state(url)
     edit(root, "site_src/site.yaml", "title: Mini evidence", "title: Mini evidence, edited")
     serving.saved(root / "site_src/site.yaml", "updated ")  # the content gathered again after the save
     assert "<title>Mini evidence, edited</title>" in get(url)  # rendered from it at once
-    # the version moves as the new model is in place: that is what makes open pages reload
-    state = wait_for(lambda: (lambda s: s if s["version"] > version else None)(live_state(url)), "a new version")
-    assert state["problems"] == []
+    # the version moves as the new model is in place: that is what makes open pages reload; a page waiting
+    # with the count of changes it saw is answered (the new model is in place before "updated" is printed)
+    state = live_state(url, since=before["changes"])
+    assert state["version"] > before["version"] and state["problems"] == []
     serving.expect("built ")  # then the output folder follows, and the notice that said so goes
     assert "<title>Mini evidence, edited</title>" in (tmp_path / "_site/index.html").read_text()
     assert LIVE_PATH not in (tmp_path / "_site/index.html").read_text()
@@ -87,6 +91,65 @@ def test_a_broken_file_shows_its_problems_and_keeps_the_site(served):
     edit(root, "site_src/claims/main.yaml", "militias for a year", "militia for a year")
     serving.saved(root / "site_src/claims/main.yaml", "updated ")
     wait_for(lambda: live_state(url)["problems"] == [], "the problems cleared")
+
+
+def waiting(live: LiveState, since: int) -> tuple[threading.Thread, list[dict]]:
+    """A page's long poll on `live`, in a thread: (the thread, the answer once it came)."""
+    answer: list[dict] = []
+    thread = threading.Thread(target=lambda: answer.append(json.loads(live.as_json(since, timeout=60))),
+                              daemon=True)
+    thread.start()
+    return thread, answer
+
+
+def test_a_waiting_page_is_answered_at_the_next_change_and_not_before():
+    live = LiveState()
+    seen = json.loads(live.as_json())["changes"]
+    thread, answer = waiting(live, seen)
+    thread.join(0.3)
+    assert thread.is_alive() and not answer  # nothing changed: it waits (for up to 60 s here)
+    live.say("")  # the notice it already has: not a change
+    thread.join(0.3)
+    assert thread.is_alive()
+    live.update(["x.yaml:1: a problem"])
+    thread.join(10)
+    assert answer == [{"version": 1, "problems": ["x.yaml:1: a problem"], "notice": "", "changes": seen + 1}]
+
+
+def test_a_page_behind_the_state_is_answered_at_once():
+    live = LiveState()
+    live.update([])
+    live.say("Updating the search index…")
+    thread, answer = waiting(live, 1)  # it saw the update, not the notice
+    thread.join(10)
+    assert answer and answer[0]["notice"] == "Updating the search index…" and answer[0]["changes"] == 2
+
+
+def test_a_page_gone_before_its_answer_costs_no_traceback(tmp_path, capfd):
+    live = LiveState()
+    server = make_server(tmp_path, 0, "/", live)
+    server.daemon_threads = False  # so that server_close waits for the handler below
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        with socket.create_connection(server.server_address) as sock:
+            sock.sendall(f"GET {LIVE_PATH}?since=0 HTTP/1.0\r\n\r\n".encode())
+            sock.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))  # closed with a reset
+        live.update([])  # the waiting handler answers a connection that is gone
+    finally:
+        server.shutdown()
+        server.server_close()
+    assert "Traceback" not in capfd.readouterr().err
+
+
+def test_stopping_serve_stops_the_build_behind_it(served, tmp_path):
+    root, url, serving = served
+    lock = tmp_path / "._site.lock"  # held by a build writing _site (outdir.locked)
+    edit(root, "site_src/site.yaml", "title: Mini evidence", "title: Mini evidence, edited")
+    serving.saved(root / "site_src/site.yaml", "updated ")
+    wait_for(lock.exists, "the build behind writing the output folder")
+    serving.proc.terminate()  # as `kill` or a service manager stops it
+    assert serving.proc.wait(timeout=60) == 0
+    assert not lock.exists()  # the build was interrupted with it (or had just finished), not left writing
 
 
 def test_the_script_goes_before_the_end_of_body():
@@ -128,3 +191,52 @@ def test_serve_with_broken_content_and_no_site_exits_without_a_traceback(mini, t
                             capture_output=True, text=True, timeout=60)
     assert result.returncode == 1 and "Traceback" not in result.stderr
     assert "site_src/claims/main.yaml:32:" in result.stderr and "nothing to serve yet" in result.stderr
+
+
+def test_an_open_page_reloads_after_an_edit_and_shows_problems_over_itself(served, browser):
+    root, url, serving = served
+    page = browser.new_page()
+    try:
+        page.goto(url)
+        assert page.title() == "Mini evidence"
+        edit(root, "site_src/site.yaml", "title: Mini evidence", "title: Mini evidence, edited")
+        serving.saved(root / "site_src/site.yaml", "updated ")
+        page.wait_for_function("document.title === 'Mini evidence, edited'", timeout=20_000)  # a hard stop
+        edit(root, "site_src/claims/main.yaml", "      stance: disputes", "      stance: dispute")
+        serving.saved(root / "site_src/claims/main.yaml", "1 problem found")
+        overlay = page.locator("#evidence-live-problems")
+        overlay.wait_for(timeout=20_000)
+        assert "site_src/claims/main.yaml:32: field 'stance' 'dispute' is not one of" in overlay.inner_text()
+        edit(root, "site_src/claims/main.yaml", "      stance: dispute", "      stance: disputes")
+        serving.saved(root / "site_src/claims/main.yaml", "updated ")
+        overlay.wait_for(state="detached", timeout=20_000)
+    finally:
+        page.close()
+
+
+HIDEABLE = """(() => {  /* document.hidden made settable, as when a tab goes to the background */
+  let hidden = false;
+  Object.defineProperty(document, "hidden", {configurable: true, get: () => hidden});
+  window.setHidden = (h) => { hidden = h; document.dispatchEvent(new Event("visibilitychange")); };
+})()"""
+
+
+def test_a_hidden_page_holds_no_connection_and_reloads_when_shown(served, browser):
+    root, url, serving = served
+    page = browser.new_page()
+    asked = []
+    page.on("request", lambda r: LIVE_PATH in r.url and asked.append(r.url))  # seen during Playwright's calls
+    try:
+        page.add_init_script(HIDEABLE)
+        with page.expect_request(lambda r: LIVE_PATH + "?since=" in r.url):  # the page's long poll
+            page.goto(url)
+        with page.expect_event("requestfailed", lambda r: LIVE_PATH in r.url):  # given up when hidden
+            page.evaluate("setHidden(true)")
+        before = len(asked)
+        edit(root, "site_src/site.yaml", "title: Mini evidence", "title: Mini evidence, edited")
+        serving.saved(root / "site_src/site.yaml", "updated ")
+        assert page.title() == "Mini evidence" and len(asked) == before  # hidden: it did not ask again
+        page.evaluate("setHidden(false)")
+        page.wait_for_function("document.title === 'Mini evidence, edited'", timeout=20_000)  # a hard stop
+    finally:
+        page.close()
