@@ -2,6 +2,8 @@
 from __future__ import annotations
 
 import errno
+import operator
+import os
 import re
 import stat
 from collections.abc import Callable, Iterable
@@ -238,9 +240,10 @@ def seed_files(root: Path, problems: Problems) -> list[Path]:
     is would run its scripts on the site's origin, so captures are saved as text.
     """
     paths = []
-    for path in sorted((root / SEEDS).glob("*")):
-        if path.name.startswith(".") or (path.is_dir() and not path.is_symlink()):
+    for entry in listed(root / SEEDS):
+        if entry.is_dir(follow_symlinks=False):
             continue
+        path = root / SEEDS / entry.name
         if path.suffix != ".txt":
             problems.error(Loc(rel(path, root)), "a seed must be a plain-text capture named *.txt (it is published, "
                            "and a browser would run the scripts in an .html or .svg capture)",
@@ -264,8 +267,17 @@ def seeds_by_path(root: Path, paths: list[Path], texts: list[str | None], unread
 
 def content_files(folder: Path, *suffixes: str) -> list[Path]:
     """The files in `folder` with one of `suffixes`, in sorted name order (hidden files skipped)."""
-    found = [p for suffix in suffixes for p in folder.glob(f"*{suffix}")]
-    return sorted(p for p in found if not p.name.startswith("."))
+    return [folder / entry.name for entry in listed(folder) if entry.name.endswith(suffixes)]
+
+
+def listed(folder: Path) -> list[os.DirEntry]:
+    """What `folder` holds but hidden names, in name order; nothing when it cannot be listed (as a glob finds).
+    (os.scandir: sorting Path objects and asking each whether it is a folder cost 0.4 s a save at 10,000 seeds.)"""
+    try:
+        with os.scandir(folder) as entries:
+            return sorted((e for e in entries if not e.name.startswith(".")), key=operator.attrgetter("name"))
+    except OSError:
+        return []
 
 
 def call(reader: Callable, *args: Any) -> Any:

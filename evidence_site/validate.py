@@ -397,34 +397,39 @@ def check_cutoff(corpus: Corpus, problems: Problems) -> None:
                           f"give the date more precisely, or move timeline_cutoff to the start of {claim.date}")
 
 
-def prose_fields(corpus: Corpus) -> Iterator[tuple[Loc, str]]:
-    """Every editorial text that may name a page with [[id]]: descriptions, notes, reasons for dates and relays."""
+def prose_fields(corpus: Corpus) -> Iterator[tuple[Loc, str, str]]:
+    """Every editorial text that may name a page with [[id]] (descriptions, notes, reasons for dates and relays),
+    as (the record's or item's place, the field's name or '' for the place itself, the text)."""
     for record in (*corpus.actors.values(), *corpus.reports.values()):
-        yield record.loc.of("description"), record.description
+        yield record.loc, "description", record.description
     for record in (*corpus.reports.values(), *corpus.articles.values(), *corpus.claims.values()):
         if record.date_basis:
-            yield record.loc.of("date_basis"), record.date_basis.reason
+            yield record.loc, "date_basis", record.date_basis.reason
         for relay in getattr(record, "relays", ()):
             if relay.basis:
-                yield relay.loc, relay.basis.reason
+                yield relay.loc, "", relay.basis.reason
     for article in corpus.articles.values():
-        yield from ((article.loc.of("notes"), note) for note in article.notes)
-        yield from ((r.loc.of("note"), r.note) for r in article.removed if r.note)
+        yield from ((article.loc, "notes", note) for note in article.notes)
+        yield from ((r.loc, "note", r.note) for r in article.removed if r.note)
     for claim in corpus.claims.values():
         if claim.note:
-            yield claim.loc.of("note"), claim.note
-        yield from ((ev.loc.of("note"), ev.note) for ev in claim.evidence if ev.note)
+            yield claim.loc, "note", claim.note
+        yield from ((ev.loc, "note", ev.note) for ev in claim.evidence if ev.note)
 
 
 def check_prose_refs(corpus: Corpus, problems: Problems) -> None:
     """Each [[id]] in prose names exactly one actor, article, claim or report ([[kind:id]] says which)."""
     kinds = {"actor": corpus.actors, "article": corpus.articles, "claim": corpus.claims, "report": corpus.reports}
-    every = sorted({i for records in kinds.values() for i in records})
-    for loc, text in prose_fields(corpus):
-        for kind, ref in prose_refs(text or ""):  # a missing required text was reported already
+    every: list[str] = []  # every id, sorted once a hint needs them
+    for place, name, text in prose_fields(corpus):
+        if not text or "[[" not in text:  # most texts name no page; a missing required one was reported already
+            continue
+        for kind, ref in prose_refs(text):
             owners = [k for k, records in kinds.items() if ref in records and kind in (None, k)]
+            loc = place.of(name) if name else place
             if not owners:
                 what = f"no {kind}" if kind else "no actor, article, claim or report"
+                every = every or sorted({i for records in kinds.values() for i in records})
                 problems.error(loc, f"[[{ref}]] names {what}", did_you_mean(ref, every)
                                or "write the id of an existing page between [[ and ]], or remove the brackets")
             elif len(owners) > 1:

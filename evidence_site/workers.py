@@ -10,6 +10,7 @@ from __future__ import annotations
 import gc
 import hashlib
 import multiprocessing
+import operator
 import os
 import pickle
 import threading
@@ -320,7 +321,7 @@ def spread_checked(items: Sequence, do: Callable[[Any, Problems], T], problems: 
 
 def same(a: tuple, b: tuple) -> bool:
     """Whether two tuples hold the very same objects, in order."""
-    return len(a) == len(b) and all(x is y for x, y in zip(a, b))
+    return len(a) == len(b) and all(map(operator.is_, a, b))
 
 
 MISSING = object()  # no result held for a key (a result may itself be None)
@@ -344,27 +345,29 @@ class Recall:
         """`run(items)`, but only over the items of which no result made from the same `inputs(item)` (or from
         inputs `alike` these) is held."""
         held, kept = self.old.get(kind, {}), self.new.setdefault(kind, {})
-        keys = [self.key(kind, inputs(item)) for item in items]
-        results = [self.found(held, key, alike) for key in keys]
+        keys = self.keys(kind, [inputs(item) for item in items])
+        results = self.found_all(held, keys, alike)
         todo = [i for i, value in enumerate(results) if value is MISSING]
         for i, value in zip(todo, run([items[i] for i in todo])):
             results[i] = value
-        for key, value in zip(keys, results):
-            self.keep(kept, key, value)
+        self.keep_all(kept, keys, results)
         return results
 
-    def key(self, kind: str, inputs: tuple) -> Any:
-        """What an item's result is found by: its inputs, the first of which must be the very object."""
+    def keys(self, kind: str, inputs: list[tuple]) -> list:
+        """What each item's result is found by: its inputs, the first of which must be the very object."""
         return inputs
 
-    def found(self, held: dict, key: Any, alike: Callable[[tuple, tuple], bool]) -> Any:
-        """The result held for `key`, or MISSING."""
-        hit = held.get(id(key[0]))
-        return hit[1] if hit and alike(hit[0], key) else MISSING
+    def found_all(self, held: dict, keys: list, alike: Callable[[tuple, tuple], bool]) -> list:
+        """The result held for each key, or MISSING (one loop for all: this runs for every item on every save)."""
+        results = []
+        for key in keys:
+            hit = held.get(id(key[0]))
+            results.append(hit[1] if hit and alike(hit[0], key) else MISSING)
+        return results
 
-    def keep(self, kept: dict, key: Any, value: Any) -> None:
-        """Keep a result for the next build."""
-        kept[id(key[0])] = (key, value)
+    def keep_all(self, kept: dict, keys: list, results: list) -> None:
+        """Keep each result for the next build."""
+        kept.update((id(key[0]), (key, value)) for key, value in zip(keys, results))
 
     def value(self, kind: str, inputs: tuple, make: Callable[[], T], alike: Callable[[tuple, tuple], bool] = same
               ) -> T:
@@ -395,15 +398,24 @@ class ContentRecall(Recall):
     files: dict[str, bytes] = field(default_factory=dict)  # a content file's path -> the hash of its bytes
     made: dict[int, tuple[Any, bytes]] = field(default_factory=dict)  # id(result) -> (result, its key)
 
-    def found(self, held: dict, key: bytes | None, alike: Callable[[tuple, tuple], bool]) -> Any:
-        """The result kept for `key`, or MISSING (`alike` is not used: the content is what is compared)."""
-        return MISSING if key is None else held.get(key, MISSING)
+    def keys(self, kind: str, inputs: list[tuple]) -> list[bytes | None]:
+        """What each item's result is kept under (see `key`)."""
+        return [self.key(kind, each) for each in inputs]
+
+    def found_all(self, held: dict, keys: list[bytes | None], alike: Callable[[tuple, tuple], bool]) -> list:
+        """The result kept for each key, or MISSING (`alike` is not used: the content is what is compared)."""
+        return [MISSING if key is None else held.get(key, MISSING) for key in keys]
+
+    def keep_all(self, kept: dict, keys: list[bytes | None], results: list) -> None:
+        """Keep each result for the next build."""
+        for key, value in zip(keys, results):
+            self.keep(kept, key, value)
 
     def value(self, kind: str, inputs: tuple, make: Callable[[], T], alike: Callable[[tuple, tuple], bool] = same
               ) -> T:
         """`make()`, or what it made before from the same content."""
         key = self.key(kind, inputs)
-        value = self.found(self.old.get(kind, {}), key, alike)
+        value = self.old.get(kind, {}).get(key, MISSING) if key is not None else MISSING
         value = make() if value is MISSING else value
         self.keep(self.new.setdefault(kind, {}), key, value)
         return value
