@@ -272,7 +272,8 @@ def content_files(folder: Path, *suffixes: str) -> list[Path]:
 
 def listed(folder: Path) -> list[os.DirEntry]:
     """What `folder` holds but hidden names, in name order; nothing when it cannot be listed (as a glob finds).
-    (os.scandir: sorting Path objects and asking each whether it is a folder cost 0.4 s a save at 10,000 seeds.)"""
+    Every save in `serve` lists the folders again: names are sorted as strings, and whether an entry is a folder
+    comes with the listing, where comparing Path objects and a stat each cost more than reading the folder."""
     try:
         with os.scandir(folder) as entries:
             return sorted((e for e in entries if not e.name.startswith(".")), key=operator.attrgetter("name"))
