@@ -129,10 +129,13 @@ def test_a_page_gone_before_its_answer_costs_no_traceback(tmp_path, capfd):
     live = LiveState()
     server = make_server(tmp_path, 0, "/", live)
     server.daemon_threads = False  # so that server_close waits for the handler below
+    asked, answer = threading.Event(), live.as_json
+    live.as_json = lambda since=None, timeout=60: (asked.set(), answer(since, timeout))[1]
     threading.Thread(target=server.serve_forever, daemon=True).start()
     try:
         with socket.create_connection(server.server_address) as sock:
             sock.sendall(f"GET {LIVE_PATH}?since=0 HTTP/1.0\r\n\r\n".encode())
+            assert asked.wait(10)  # the request was read: the page waits
             sock.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))  # closed with a reset
         live.update([])  # the waiting handler answers a connection that is gone
     finally:
