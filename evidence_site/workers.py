@@ -415,7 +415,7 @@ class ContentRecall(Recall):
               ) -> T:
         """`make()`, or what it made before from the same content."""
         key = self.key(kind, inputs)
-        value = self.old.get(kind, {}).get(key, MISSING) if key is not None else MISSING
+        [value] = self.found_all(self.old.get(kind, {}), [key], alike)
         value = make() if value is MISSING else value
         self.keep(self.new.setdefault(kind, {}), key, value)
         return value
