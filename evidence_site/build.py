@@ -118,7 +118,8 @@ def build(root: Path, out: Path, base_url: str | None, search: bool = True, jobs
                 if problems.errors:
                     raise ContentError(problems)
                 if search:
-                    index_corpus(work.search_docs, tmp, cache.parts if cache else None, target.real if cache else None)
+                    index_corpus(work.search_docs, tmp, cache.parts if cache else None,
+                                 target.real if cache else None, jobs)
                 if cache:
                     cache.drop(PAGES)  # its files are replaced now: no later build may trust the old records
                     outdir.prune_folders(tmp)

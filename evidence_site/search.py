@@ -9,8 +9,8 @@ scale"). `search_corpus` writes small HTML documents instead, into a temporary f
     Claims are grouped by their status label, which the document carries (a filter) for the status badge.
   - one document per actor (name, aliases, description) and per article (title, notes, body text), at the
     URL of its page.
-Pagefind runs over parts of PART_BYTES of documents, one after another, so its memory stays bounded however
-large the site; pagefind_bundle.assemble joins the parts into one byte-stable bundle in <out>/pagefind.
+Pagefind runs over parts of PART_BYTES of documents, --jobs of them at a time, so its memory stays bounded
+however large the site; pagefind_bundle.assemble joins the parts into one byte-stable bundle in <out>/pagefind.
 """
 from __future__ import annotations
 
@@ -22,6 +22,7 @@ import os
 import subprocess
 import sys
 import tempfile
+import time
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -47,6 +48,8 @@ PART_BYTES = 8_000_000
 # part then holds about 1 + 1.6 MB of them. A rebuild indexes again the part an edit touched (writing and then
 # deleting its documents), where each more part costs a cold build about 0.17 s of Pagefind's start-up.
 CUT_EVERY = 400
+# How often the build looks for an ended Pagefind process when several run at once (a run takes about a second).
+POLL_SECONDS = 0.02
 Names = Mapping[str, tuple[str, str]]  # what [[id]] in editorial prose names (links.Refs.names)
 
 
@@ -91,9 +94,10 @@ def write_search_corpus(site: Site, names: Names, folder: Path, kept: Path | Non
             write_corpus(docs, folder / f"corpus-{number:05d}")
 
 
-def index_corpus(folder: Path, out: Path, kept: Path | None = None, previous: Path | None = None) -> None:
-    """Pagefind over each part in `folder`, one at a time (its memory stays that of one part), then the parts
-    assembled into out/pagefind. A site without a claim, actor or article has no part and gets no index.
+def index_corpus(folder: Path, out: Path, kept: Path | None = None, previous: Path | None = None,
+                 jobs: int = 1) -> None:
+    """Pagefind over each part in `folder`, `jobs` parts at a time (its memory stays that of `jobs` parts), then the
+    parts assembled into out/pagefind. A site without a claim, actor or article has no part and gets no index.
 
     With `kept`, a part with a key but no documents is the bundle kept under that key (checked whole when the
     documents were written), and Pagefind's bundles of the other parts are kept there for the next build. A file
@@ -101,29 +105,37 @@ def index_corpus(folder: Path, out: Path, kept: Path | None = None, previous: Pa
     """
     numbers = sorted({p.name.split("-")[1] for p in folder.glob("corpus-*")} |
                      {p.name.split("-")[1] for p in folder.glob("key-*")})
-    bundles = [part_bundle(folder, number, kept) for number in numbers]
+    parts = [part_of(folder, number, kept) for number in numbers]
+    run_pagefind_over([(part.corpus, part.bundle) for part in parts if part.corpus], jobs)
+    bundles = [keep_bundle(kept, part.key, part.bundle) if kept and part.key else part.bundle for part in parts]
     if bundles:
         assemble_bundle(bundles, out / "pagefind", kept is not None, previous and previous / "pagefind")
     if kept:
         prune_bundles(kept, {b.name for b in bundles})
 
 
-def part_bundle(folder: Path, number: str, kept: Path | None) -> Path:
-    """Pagefind's bundle of part `number`: kept, or made now (and kept, with a cache)."""
+@dataclass(frozen=True)
+class Part:
+    """One part of the search documents: where its bundle is or will be, and how it is made."""
+
+    bundle: Path
+    corpus: Path | None = None  # the documents Pagefind indexes into `bundle`; None: a bundle kept whole
+    key: str | None = None  # the cache key the bundle Pagefind makes is kept under
+
+
+def part_of(folder: Path, number: str, kept: Path | None) -> Part:
+    """Part `number`: its kept bundle, or its documents for Pagefind to index (into the cache, with one)."""
     corpus, key_file, made = folder / f"corpus-{number}", folder / f"key-{number}", folder / f"bundle-{number}"
     key = key_file.read_text(encoding="ascii") if kept and key_file.exists() else None
     if key is None:
-        run_pagefind(corpus, made)
-        return made
+        return Part(made, corpus)
     if not corpus.exists():
-        return kept / key
+        return Part(kept / key)
     try:
         kept.mkdir(parents=True, exist_ok=True)
-        fresh = kept / f".{key}.{os.getpid()}.new"  # written on the cache's own file system, then renamed
     except OSError:  # the cache cannot be written: Pagefind writes where it would without one
-        fresh = made
-    run_pagefind(corpus, fresh)
-    return keep_bundle(kept, key, fresh) if fresh != made else made
+        return Part(made, corpus)
+    return Part(kept / f".{key}.{os.getpid()}.new", corpus, key)  # on the cache's own file system, then renamed
 
 
 def part_key(docs: list[SearchDoc]) -> str:
@@ -180,9 +192,9 @@ class PagefindRun:
     @staticmethod
     def start(corpus: Path, bundle: Path) -> PagefindRun:
         """Start Pagefind over `corpus`."""
-        cmd = [sys.executable, "-m", "pagefind", "--site", str(corpus), "--output-path", str(bundle), "--quiet"]
         with open(bundle.with_suffix(".log"), "wb") as log:
-            return PagefindRun(corpus, bundle, subprocess.Popen(cmd, stdout=log, stderr=subprocess.STDOUT))
+            return PagefindRun(corpus, bundle, subprocess.Popen(pagefind_command(corpus, bundle), stdout=log,
+                                                                stderr=subprocess.STDOUT))
 
     def wait(self) -> None:
         """Wait for it to end; a failure is a build error with what Pagefind said."""
@@ -198,13 +210,40 @@ class PagefindRun:
             self.process.wait()
 
 
+def pagefind_command(corpus: Path, bundle: Path) -> list[str]:
+    """The command that indexes `corpus` into `bundle`: the Pagefind installed with this tool."""
+    return [sys.executable, "-m", "pagefind", "--site", str(corpus), "--output-path", str(bundle), "--quiet"]
+
+
 def run_pagefind(corpus: Path, bundle: Path) -> None:
-    """Pagefind over a folder of search documents, waited for (and stopped if the build is interrupted)."""
-    run = PagefindRun.start(corpus, bundle)
+    """Pagefind over one folder of search documents, waited for (and stopped if the build is interrupted)."""
+    run_pagefind_over([(corpus, bundle)], 1)
+
+
+def run_pagefind_over(runs: list[tuple[Path, Path]], width: int) -> None:
+    """Pagefind over each (documents, bundle) of `runs`, `width` processes at a time (each keeps one core busy);
+    every process still running is stopped when one fails or the build is interrupted."""
+    waiting, running = list(reversed(runs)), []
     try:
-        run.wait()
+        while waiting or running:
+            while waiting and len(running) < max(width, 1):
+                running.append(PagefindRun.start(*waiting.pop()))
+            ended = first_ended(running)
+            running.remove(ended)
+            ended.wait()
     finally:
-        run.stop()
+        for run in running:
+            run.stop()
+
+
+def first_ended(runs: list[PagefindRun]) -> PagefindRun:
+    """The first of `runs` to end; the only one, without waiting (its `wait` does)."""
+    while len(runs) > 1:
+        for run in runs:
+            if run.process.poll() is not None:
+                return run
+        time.sleep(POLL_SECONDS)
+    return runs[0]
 
 
 def write_corpus(docs: Iterable[SearchDoc], folder: Path) -> None:

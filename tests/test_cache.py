@@ -50,9 +50,10 @@ def small_parts(monkeypatch):
 
 @pytest.fixture
 def pagefind_runs(monkeypatch) -> list[Path]:
-    """The parts Pagefind is run over (Pagefind runs in the build's own process, after the write pass)."""
-    runs, real = [], search.run_pagefind
-    monkeypatch.setattr(search, "run_pagefind", lambda corpus, bundle: (runs.append(corpus), real(corpus, bundle)))
+    """The parts Pagefind is run over (Pagefind runs from the build's own process, after the write pass)."""
+    runs, real = [], search.PagefindRun.start
+    monkeypatch.setattr(search.PagefindRun, "start", staticmethod(lambda corpus, bundle: (runs.append(corpus),
+                                                                                           real(corpus, bundle))[1]))
     return runs
 
 

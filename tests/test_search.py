@@ -8,7 +8,10 @@ from __future__ import annotations
 import dataclasses
 import gzip
 import json
+import os
 import re
+import signal
+import sys
 import tempfile
 from html import unescape
 
@@ -151,3 +154,63 @@ def test_a_site_with_nothing_to_find_gets_no_index(gathered, tmp_path):
     nothing = dataclasses.replace(site.corpus, claims={}, actors={}, articles={})
     search.index_site(dataclasses.replace(site, corpus=nothing), tmp_path, plan.names)
     assert list(tmp_path.iterdir()) == []
+
+
+# A stand-in for Pagefind: notes when it starts and ends (and its pid), sleeps, then writes a bundle, or fails at once
+# when its documents' folder is named "broken".
+FAKE_PAGEFIND = """
+import os, pathlib, sys, time
+corpus, bundle, log = pathlib.Path(sys.argv[1]), pathlib.Path(sys.argv[2]), pathlib.Path(sys.argv[3])
+with open(log, "a") as f:
+    f.write(f"start {corpus.name} {os.getpid()} {time.monotonic()}\\n")
+if corpus.name == "broken":
+    sys.exit("not able to build an index")
+time.sleep(float(os.environ.get("FAKE_PAGEFIND_SECONDS", "0.8")))
+bundle.mkdir(parents=True)
+(bundle / "pagefind.js").write_text("")
+with open(log, "a") as f:
+    f.write(f"end {corpus.name} {os.getpid()} {time.monotonic()}\\n")
+"""
+
+
+@pytest.fixture
+def fake_pagefind(tmp_path, monkeypatch):
+    """Pagefind replaced by FAKE_PAGEFIND; returns its log of starts and ends."""
+    script, log = tmp_path / "fake_pagefind.py", tmp_path / "runs.log"
+    script.write_text(FAKE_PAGEFIND, encoding="utf-8")
+    monkeypatch.setattr(search, "pagefind_command",
+                        lambda corpus, bundle: [sys.executable, str(script), str(corpus), str(bundle), str(log)])
+    return log
+
+
+def most_at_once(log) -> int:
+    """The most fake Pagefind runs that were running at the same time, from its log."""
+    events = sorted((float(t), 1 if what == "start" else -1) for what, _, _, t in
+                    (line.split() for line in log.read_text().splitlines()))
+    running = peak = 0
+    for _, step in events:
+        running += step
+        peak = max(peak, running)
+    return peak
+
+
+@pytest.mark.parametrize("width", [1, 2, 3])
+def test_pagefind_runs_as_many_parts_at_once_as_the_build_has_jobs(tmp_path, fake_pagefind, width):
+    runs = [(tmp_path / f"corpus-{n}", tmp_path / f"bundle-{n}") for n in range(width + 2)]
+    search.run_pagefind_over(runs, width)
+    assert all((bundle / "pagefind.js").exists() for _, bundle in runs)
+    assert most_at_once(fake_pagefind) == width
+
+
+def test_a_failing_pagefind_run_stops_the_others_and_is_a_build_error(tmp_path, fake_pagefind, monkeypatch):
+    monkeypatch.setenv("FAKE_PAGEFIND_SECONDS", "60")
+    started, real = [], search.PagefindRun.start
+    monkeypatch.setattr(search.PagefindRun, "start", staticmethod(lambda corpus, bundle: started.append(
+        real(corpus, bundle)) or started[-1]))
+    runs = [(tmp_path / "slow", tmp_path / "bundle-slow"), (tmp_path / "broken", tmp_path / "bundle-broken"),
+            (tmp_path / "never", tmp_path / "bundle-never")]
+    with pytest.raises(BuildError, match="(?s)pagefind failed .*not able to build an index"):
+        search.run_pagefind_over(runs, 2)
+    assert [run.corpus.name for run in started] == ["slow", "broken"]  # the third was never started
+    slow = started[0].process
+    assert slow.returncode == -signal.SIGKILL  # stopped (and reaped) rather than left to run its 60 s
