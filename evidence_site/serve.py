@@ -44,6 +44,9 @@ PACKAGE_PARENT = Path(__file__).resolve().parent.parent  # on the path of the ba
 LIVE_PATH = "/__evidence_live__"
 POLL_SECONDS = 0.5  # how often a waiting thread looks whether it must stop
 SETTLE_SECONDS = 0.05  # quiet after a save before it is read
+# How much lower the build behind the pages runs than serve itself (a nice value): a save's gathering and the
+# pages it changed get the cores first, rather than sharing them with the build of the save before.
+BEHIND_NICENESS = 10
 LONG_POLL_SECONDS = 30.0  # the longest LIVE_PATH?since=N keeps a page waiting for a change before it answers
 LIVE_SCRIPT = """<script>/* live reload: added by `serve` while serving, never in the built site */
 (function () {
@@ -387,6 +390,7 @@ class Publisher:
                                                                           os.environ.get("PYTHONPATH")]))}
         self.proc = subprocess.Popen([sys.executable, "-m", "evidence_site", "build", *self.argv], env=env,
                                      stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+        run_behind(self.proc.pid)
         output, _ = self.proc.communicate()
         if self.proc.returncode != 0 and not self.stop.is_set():
             print(output, end="", file=sys.stderr, flush=True)
@@ -404,6 +408,13 @@ class Publisher:
                 proc.wait(timeout=30)
             except subprocess.TimeoutExpired:
                 proc.kill()
+
+
+def run_behind(pid: int) -> None:
+    """Lower a process's priority below serve's, before it starts its own workers (they inherit it); where the
+    system has no such priorities, or refuses, it runs as it is."""
+    with contextlib.suppress(AttributeError, OSError):
+        os.setpriority(os.PRIO_PROCESS, pid, os.getpriority(os.PRIO_PROCESS, 0) + BEHIND_NICENESS)
 
 
 @dataclass

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import os
 import socket
 import struct
 import subprocess
@@ -153,6 +154,15 @@ def test_stopping_serve_stops_the_build_behind_it(served, tmp_path):
     serving.proc.terminate()  # as `kill` or a service manager stops it
     assert serving.proc.wait(timeout=60) == 0
     assert not lock.exists()  # the build was interrupted with it (or had just finished), not left writing
+
+
+def test_the_build_behind_runs_at_a_lower_priority_than_serve(served, tmp_path):
+    root, url, serving = served
+    lock = tmp_path / "._site.lock"  # holds the pid of the build writing _site (outdir.locked)
+    edit(root, "site_src/site.yaml", "title: Mini evidence", "title: Mini evidence, edited")
+    serving.saved(root / "site_src/site.yaml", "updated ")
+    pid = int(wait_for(lambda: lock.exists() and lock.read_text().strip(), "the build behind writing its pid"))
+    assert os.getpriority(os.PRIO_PROCESS, pid) >= os.getpriority(os.PRIO_PROCESS, serving.proc.pid) + 10
 
 
 def test_the_script_goes_before_the_end_of_body():
