@@ -33,7 +33,9 @@ def test_init_makes_a_valid_project_with_everything_a_new_user_needs(tmp_path):
     assert problems.errors == [] and problems.warnings == []
     assert "invented example capture" in (root / "seeds/example-capture.txt").read_text()
     assert f"evidence-site=={__version__}" in (root / "requirements.txt").read_text()
-    assert "evidence-site build --base-url" in (root / ".github/workflows/pages.yml").read_text()
+    workflow = (root / ".github/workflows/pages.yml").read_text()
+    assert "evidence-site build --base-url" in workflow
+    assert "--no-cache" in workflow  # a fresh machine each run: a cache would be written and thrown away
 
 
 def test_site_yaml_of_a_new_project_comments_every_field(tmp_path):
