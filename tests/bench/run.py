@@ -3,15 +3,18 @@
     python -m tests.bench.run 1000 3000 10000 [--repeats R] [--work DIR] [--query WORDS] [--no-browser]
 
 For each size: generate the corpus and its Hugo twin once (cached under --work by size and by the
-generator's source), warm every tool up on a tiny corpus, then run A B C D A B C D … where
+generator's source), warm every tool up on a tiny corpus, then run A B C D E F A B C D E F … where
   A = our full build            python build.py --root P --out O
   B = our build without search  python build.py --root P --out O --no-search
   C = Hugo                      python -m hugo --source H --destination O
   D = Hugo, then Pagefind       C; python -m pagefind --site O
-Each run starts from an empty output folder and, for ours, an empty build cache (a cold build that
-writes its cache, as a first build does). Printed as Markdown: per variant the median wall time, peak
-memory of the whole process tree, output size and file count, HTML pages, largest page, cost per page and
-the bytes of one search in Chromium (A and D); then the ratios, computed within each repetition.
+  E = A with --no-cache         as the GitHub Pages workflow builds (a fresh machine each time)
+  F = B with --no-cache
+Each run starts from an empty output folder and, for A and B, an empty build cache (a cold build that
+writes its cache, as a first build does; E and F write none, as Hugo writes none). Printed as Markdown:
+per variant the median wall time, peak memory of the whole process tree, output size and file count, HTML
+pages, largest page, cost per page and the bytes of one search in Chromium (A and D); then the ratios,
+computed within each repetition.
 Figures belong in docs/performance.md, never in tests.
 """
 from __future__ import annotations
@@ -33,7 +36,8 @@ from . import generate, hugo_site
 from .measure import OutputStats, RunResult, measure, output_stats
 
 PROJECT = Path(__file__).resolve().parents[2]
-VARIANTS = {"A": "ours, full build", "B": "ours, --no-search", "C": "Hugo", "D": "Hugo + Pagefind"}
+VARIANTS = {"A": "ours, full build", "B": "ours, --no-search", "C": "Hugo", "D": "Hugo + Pagefind",
+            "E": "ours, full build, --no-cache", "F": "ours, --no-search --no-cache"}
 WARM_UP_SIZE = 20
 
 
@@ -72,7 +76,8 @@ def commands(variant: str, project: Path, hugo: Path, out: Path) -> list[list[st
     ours = [py, str(PROJECT / "build.py"), "--root", str(project), "--out", str(out), "--cache-dir", str(cache_of(out))]
     hugo_cmd = [py, "-m", "hugo", "--source", str(hugo), "--destination", str(out), "--quiet"]
     return {"A": [ours], "B": [ours + ["--no-search"]], "C": [hugo_cmd],
-            "D": [hugo_cmd, [py, "-m", "pagefind", "--site", str(out), "--quiet"]]}[variant]
+            "D": [hugo_cmd, [py, "-m", "pagefind", "--site", str(out), "--quiet"]],
+            "E": [ours + ["--no-cache"]], "F": [ours + ["--no-search", "--no-cache"]]}[variant]
 
 
 def source_stamp(n: int) -> str:
@@ -194,7 +199,8 @@ def output_ratio(r: dict[str, VariantResult], what: str) -> str:
 
 def ratio_row(n: int, r: dict[str, VariantResult]) -> str:
     """The targets, as ratios of ours to Hugo's within the same run."""
-    cells = [f"{n:,}", ratio(r, "B", "C"), ratio(r, "A", "D"), ratio(r, "B", "C", "cpu_seconds"),
+    cells = [f"{n:,}", ratio(r, "B", "C"), ratio(r, "A", "D"), ratio(r, "F", "C"), ratio(r, "E", "D"),
+             ratio(r, "B", "C", "cpu_seconds"),
              ratio(r, "A", "D", "cpu_seconds"), plain_ratio(r["A"].peak, r["D"].peak),
              output_ratio(r, "bytes"), output_ratio(r, "files"), output_ratio(r, "query")]
     return "| " + " | ".join(cells) + " |"
@@ -203,10 +209,11 @@ def ratio_row(n: int, r: dict[str, VariantResult]) -> str:
 HEADER = ("| articles | variant | wall s (median) | each run, s | CPU s | peak memory, MB | output, MB | files "
           "| HTML pages | largest page | ms per page: wall / CPU | search KB: page load / query |\n"
           "|---:|---|---:|---|---:|---:|---:|---:|---:|---|---:|---|")
-RATIO_HEADER = ("| articles | wall: no-search / Hugo | wall: full / Hugo+Pagefind | CPU: no-search / Hugo "
+RATIO_HEADER = ("| articles | wall: no-search / Hugo | wall: full / Hugo+Pagefind "
+                "| wall, --no-cache: no-search / Hugo | wall, --no-cache: full / Hugo+Pagefind | CPU: no-search / Hugo "
                 "| CPU: full / Hugo+Pagefind | peak memory: full / Hugo+Pagefind "
                 "| output size: full / Hugo+Pagefind | files | search query bytes |\n"
-                "|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+                "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
 
 
 def parse_args(argv: list[str]) -> argparse.Namespace:
