@@ -92,8 +92,8 @@ def make_parser() -> argparse.ArgumentParser:
     parser.add_argument("--no-search", action="store_true",
                         help="skip the Pagefind search index (faster; the search page then finds nothing)")
     parser.add_argument("--jobs", type=jobs, default=None, metavar="N",
-                        help="processes that read the content and render pages at once (default: the number of "
-                             "cores; 1 works in this process only; the output is the same)")
+                        help="processes that read the content, render pages and run Pagefind at once (default: "
+                             "the number of cores; 1 works in this process only; the output is the same)")
     parser.add_argument("--no-cache", action="store_true",
                         help="build everything afresh, reading and writing no build cache (the output is the same)")
     parser.add_argument("--cache-dir", type=Path, default=None, metavar="DIR",

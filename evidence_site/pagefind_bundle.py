@@ -1,7 +1,7 @@
 """Pagefind's output files, read and written: several Pagefind runs assembled into one byte-stable bundle.
 
 Why: Pagefind holds every page's words in memory at once (about 300 KB per article of 650 words), so one run
-over a large site needs gigabytes. search.py runs it over parts of the corpus, one after another, and
+over a large site needs gigabytes. search.py runs it over parts of the corpus, --jobs at a time, and
 `assemble` joins their bundles into the one a reader's browser loads, exactly as one run over everything
 would have written it (tests/test_search_format.py checks that), with three differences:
   - every file is named by its content or by the build, and every list is written in sorted order, so the
