@@ -115,7 +115,7 @@ def index_corpus(folder: Path, out: Path, kept: Path | None = None, previous: Pa
 
 
 @dataclass(frozen=True)
-class Part:
+class SearchPart:
     """One part of the search documents: where its bundle is or will be, and how it is made."""
 
     bundle: Path
@@ -123,19 +123,19 @@ class Part:
     key: str | None = None  # the cache key the bundle Pagefind makes is kept under
 
 
-def part_of(folder: Path, number: str, kept: Path | None) -> Part:
+def part_of(folder: Path, number: str, kept: Path | None) -> SearchPart:
     """Part `number`: its kept bundle, or its documents for Pagefind to index (into the cache, with one)."""
     corpus, key_file, made = folder / f"corpus-{number}", folder / f"key-{number}", folder / f"bundle-{number}"
     key = key_file.read_text(encoding="ascii") if kept and key_file.exists() else None
     if key is None:
-        return Part(made, corpus)
+        return SearchPart(made, corpus)
     if not corpus.exists():
-        return Part(kept / key)
+        return SearchPart(kept / key)
     try:
         kept.mkdir(parents=True, exist_ok=True)
     except OSError:  # the cache cannot be written: Pagefind writes where it would without one
-        return Part(made, corpus)
-    return Part(kept / f".{key}.{os.getpid()}.new", corpus, key)  # on the cache's own file system, then renamed
+        return SearchPart(made, corpus)
+    return SearchPart(kept / f".{key}.{os.getpid()}.new", corpus, key)  # on the cache's own file system, then renamed
 
 
 def part_key(docs: list[SearchDoc]) -> str:
