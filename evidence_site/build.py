@@ -153,14 +153,14 @@ class Work:
 
 
 def write_pass(root: Path, base_url: str | None, tmp: Path, jobs: int, work: Work) -> Problems:
-    """Pass one, then, if it found no error, every page and file written into `tmp` and the search documents
-    into `work` (outside the site); the problems found."""
+    """Pass one, then, if it found no error, every page and file written into `tmp`, and the search documents
+    into `work` (outside the site) by this process while its forked workers render; the problems found."""
     site, plan, problems = gather_cached(root, base_url, work.cache, jobs)  # lives as long as this child
     if plan is None or problems.errors:
         return problems
-    write_site(plan, tmp, jobs, page_reuse(plan, work) if work.cache else None)
-    if work.search:
-        write_search_corpus(site, plan.names, work.search_docs, work.cache.parts if work.cache else None)
+    search_docs = partial(write_search_corpus, site, plan.names, work.search_docs,
+                          work.cache.parts if work.cache else None) if work.search else lambda: None
+    write_site(plan, tmp, jobs, page_reuse(plan, work) if work.cache else None, also=search_docs)
     return problems
 
 

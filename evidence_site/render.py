@@ -1,6 +1,7 @@
 """Write pass: render every planned page with its template and write it, with data, copies and assets."""
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import partial
 from pathlib import Path
 from xml.sax.saxutils import escape as xml_escape
@@ -62,16 +63,24 @@ def environment(templates: list[Path], names: dict[str, tuple[str, str]]) -> jin
     return env
 
 
-def write_site(plan: Plan, out: Path, jobs: int = 1, reuse: PageReuse | None = None) -> None:
+def write_site(plan: Plan, out: Path, jobs: int = 1, reuse: PageReuse | None = None,
+               also: Callable[[], None] = lambda: None) -> None:
     """Render every planned page and write it, with data files, copies and static assets, over `jobs` processes.
 
     With `reuse` (the build cache), a page whose view is the same as in the previous build is linked from it.
+    `also()` is done by this process alongside, before it joins in rendering (the build writes the search
+    documents so, while the forked workers render).
     """
     env = environment(template_dirs(plan.root), reuse.names if reuse else plan.names)
     for name in sorted({page.template for page in plan.pages}):
         env.get_template(name)  # compiled once, here, before any worker is forked
     pages = [page for page in plan.pages if not page.after_files]
-    workers.share(pages, partial(write_page, env, plan, out, reuse), jobs, partial(write_rest, env, plan, out, reuse))
+
+    def first() -> None:
+        write_rest(env, plan, out, reuse)
+        also()
+
+    workers.share(pages, partial(write_page, env, plan, out, reuse), jobs, first)
 
 
 def write_page(env: jinja2.Environment, plan: Plan, out: Path, reuse: PageReuse | None, page: Page) -> None:
