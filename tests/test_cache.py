@@ -52,8 +52,12 @@ def small_parts(monkeypatch):
 def pagefind_runs(monkeypatch) -> list[Path]:
     """The parts Pagefind is run over (Pagefind runs from the build's own process, after the write pass)."""
     runs, real = [], search.PagefindRun.start
-    monkeypatch.setattr(search.PagefindRun, "start", staticmethod(lambda corpus, bundle: (runs.append(corpus),
-                                                                                           real(corpus, bundle))[1]))
+
+    def start(corpus, bundle):
+        runs.append(corpus)
+        return real(corpus, bundle)
+
+    monkeypatch.setattr(search.PagefindRun, "start", staticmethod(start))
     return runs
 
 

@@ -155,20 +155,20 @@ def test_a_site_with_nothing_to_find_gets_no_index(gathered, tmp_path):
     assert list(tmp_path.iterdir()) == []
 
 
-# A stand-in for Pagefind: notes when it starts and ends (and its pid), sleeps, then writes a bundle, or fails at once
-# when its documents' folder is named "broken".
+# A stand-in for Pagefind: notes when it starts and ends, sleeps, then writes a bundle, or fails at once when its
+# documents' folder is named "broken".
 FAKE_PAGEFIND = """
 import os, pathlib, sys, time
 corpus, bundle, log = pathlib.Path(sys.argv[1]), pathlib.Path(sys.argv[2]), pathlib.Path(sys.argv[3])
 with open(log, "a") as f:
-    f.write(f"start {corpus.name} {os.getpid()} {time.monotonic()}\\n")
+    f.write(f"start {corpus.name} {time.monotonic()}\\n")
 if corpus.name == "broken":
     sys.exit("not able to build an index")
 time.sleep(float(os.environ.get("FAKE_PAGEFIND_SECONDS", "0.8")))
 bundle.mkdir(parents=True)
 (bundle / "pagefind.js").write_text("")
 with open(log, "a") as f:
-    f.write(f"end {corpus.name} {os.getpid()} {time.monotonic()}\\n")
+    f.write(f"end {corpus.name} {time.monotonic()}\\n")
 """
 
 
@@ -184,7 +184,7 @@ def fake_pagefind(tmp_path, monkeypatch):
 
 def most_at_once(log) -> int:
     """The most fake Pagefind runs that were running at the same time, from its log."""
-    events = sorted((float(t), 1 if what == "start" else -1) for what, _, _, t in
+    events = sorted((float(t), 1 if what == "start" else -1) for what, _, t in
                     (line.split() for line in log.read_text().splitlines()))
     running = peak = 0
     for _, step in events:
@@ -204,8 +204,12 @@ def test_pagefind_runs_as_many_parts_at_once_as_the_build_has_jobs(tmp_path, fak
 def test_a_failing_pagefind_run_stops_the_others_and_is_a_build_error(tmp_path, fake_pagefind, monkeypatch):
     monkeypatch.setenv("FAKE_PAGEFIND_SECONDS", "60")
     started, real = [], search.PagefindRun.start
-    monkeypatch.setattr(search.PagefindRun, "start", staticmethod(lambda corpus, bundle: started.append(
-        real(corpus, bundle)) or started[-1]))
+
+    def start(corpus, bundle):
+        started.append(real(corpus, bundle))
+        return started[-1]
+
+    monkeypatch.setattr(search.PagefindRun, "start", staticmethod(start))
     runs = [(tmp_path / "slow", tmp_path / "bundle-slow"), (tmp_path / "broken", tmp_path / "bundle-broken"),
             (tmp_path / "never", tmp_path / "bundle-never")]
     with pytest.raises(BuildError, match="(?s)pagefind failed .*not able to build an index"):
