@@ -108,6 +108,7 @@ def build(root: Path, out: Path, base_url: str | None, search: bool = True, jobs
         if reason:
             raise BuildError(reason)
         spare = cache.spare(target.path.parent) if cache else None
+        from_spare = spare is not None and spare.is_dir()  # the site before last's folders, some left empty
         tmp = outdir.new_folder(target, spare)
         try:
             with tempfile.TemporaryDirectory(prefix="evidence-search-") as staging:
@@ -122,7 +123,8 @@ def build(root: Path, out: Path, base_url: str | None, search: bool = True, jobs
                                  target.real if cache else None, jobs)
                 if cache:
                     cache.drop(PAGES)  # its files are replaced now: no later build may trust the old records
-                    outdir.prune_folders(tmp)
+                    if from_spare:  # a first build's folder holds no folder it did not fill: not walked
+                        outdir.prune_folders(tmp)
                 outdir.install(tmp, target, spare)
                 if cache:
                     cache.save(PAGES, page_records(work.page_notes, target.real))
