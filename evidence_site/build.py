@@ -108,7 +108,7 @@ def build(root: Path, out: Path, base_url: str | None, search: bool = True, jobs
         if reason:
             raise BuildError(reason)
         spare = cache.spare(target.path.parent) if cache else None
-        from_spare = spare is not None and spare.is_dir()  # the site before last's folders, some left empty
+        from_spare = outdir.kept_folders(spare)  # the site before last's folders, some of them left empty
         tmp = outdir.new_folder(target, spare)
         try:
             with tempfile.TemporaryDirectory(prefix="evidence-search-") as staging:

@@ -277,6 +277,11 @@ def locked(target: Target) -> Iterator[None]:
         os.close(fd)
 
 
+def kept_folders(spare: Path | None) -> bool:
+    """Whether the folders of the site before last are kept at `spare`, for `new_folder` to reuse."""
+    return spare is not None and spare.is_dir() and not spare.is_symlink()
+
+
 def new_folder(target: Target, spare: Path | None = None) -> Path:
     """A fresh temporary folder next to the output, named with this process's pid.
 
@@ -285,7 +290,7 @@ def new_folder(target: Target, spare: Path | None = None) -> Path:
     as much as rendering its page, and a site has a folder per page. `prune_folders` removes those left unused.
     """
     tmp = Path(tempfile.mkdtemp(prefix=f".{target.path.name}.new-{os.getpid()}-", dir=target.path.parent))
-    if spare is not None and spare.is_dir() and not spare.is_symlink():
+    if kept_folders(spare):
         try:
             spare.rename(tmp)  # replaces the empty folder mkdtemp made
             empty_folders(tmp)
