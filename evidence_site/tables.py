@@ -240,6 +240,8 @@ TABLES = [CLAIMS, EVIDENCE, ACTORS, ARTICLES, REPORTS, RELAYS]
 
 def cell(value: Any) -> Any:
     """A value as a CSV cell: null empty, booleans as true/false, text safe from formula execution."""
+    if type(value) is str:  # most cells: tested first
+        return "'" + value if FORMULA.match(value) else value
     if value is None:
         return ""
     if isinstance(value, bool):
@@ -259,8 +261,9 @@ def csv_bytes(table: Table, rows: list[Row]) -> bytes:
     out.write(BOM)
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow([c.name for c in table.columns])
+    values = [c.value for c in table.columns]
     for row in rows:
-        writer.writerow([cell(c.value(row)) for c in table.columns])
+        writer.writerow([cell(value(row)) for value in values])
     out.flush()
     return raw.getvalue()
 
