@@ -108,14 +108,17 @@ def build(root: Path, out: Path, base_url: str | None, search: bool = True, jobs
         if reason:
             raise BuildError(reason)
         spare = cache.spare(target.path.parent) if cache else None
-        from_spare = outdir.kept_folders(spare)  # the site before last's folders, some of them left empty
+        from_spare = outdir.kept_folders(spare)  # the site before last, its files still in it
         tmp = outdir.new_folder(target, spare)
         try:
-            with tempfile.TemporaryDirectory(prefix="evidence-search-") as staging:
-                work = Work(Path(staging), search, cache, target.real)
+            with tempfile.TemporaryDirectory(prefix="evidence-search-") as staging, workers.Gate() as emptied:
+                work = Work(Path(staging), search, cache, target.real, emptied.wait)
                 # Both passes run in a child process: when it exits, the model's memory is the system's again,
                 # before Pagefind (a process of its own, in the same memory budget) reads the search documents.
-                problems = workers.in_child(partial(write_pass, root, base_url, tmp, jobs, work))
+                # Meanwhile this process deletes the files of the site before last from `tmp`; the child
+                # writes into it only then.
+                problems = workers.in_child(partial(write_pass, root, base_url, tmp, jobs, work),
+                                            meanwhile=partial(empty_then_open, tmp if from_spare else None, emptied))
                 if problems.errors:
                     raise ContentError(problems)
                 if search:
@@ -123,9 +126,7 @@ def build(root: Path, out: Path, base_url: str | None, search: bool = True, jobs
                                  target.real if cache else None, jobs)
                 if cache:
                     cache.drop(PAGES)  # its files are replaced now: no later build may trust the old records
-                    if from_spare:  # a first build's folder holds no folder it did not fill: not walked
-                        outdir.prune_folders(tmp)
-                outdir.install(tmp, target, spare)
+                outdir.install(tmp, target, spare, prune=from_spare)  # a new folder holds no folder it did not fill
                 if cache:
                     cache.save(PAGES, page_records(work.page_notes, target.real))
         except BaseException:
@@ -142,6 +143,7 @@ class Work:
     search: bool
     cache: Cache | None
     output: Path  # the output folder as the previous build left it (its pages may be linked)
+    ready: Callable[[], None] = lambda: None  # returns once the site's temporary folder may be written into
 
     @property
     def search_docs(self) -> Path:
@@ -162,8 +164,17 @@ def write_pass(root: Path, base_url: str | None, tmp: Path, jobs: int, work: Wor
         return problems
     search_docs = partial(write_search_corpus, site, plan.names, work.search_docs,
                           work.cache.parts if work.cache else None) if work.search else lambda: None
+    work.ready()
     write_site(plan, tmp, jobs, page_reuse(plan, work) if work.cache else None, also=search_docs)
     return problems
+
+
+def empty_then_open(folder: Path | None, gate: workers.Gate) -> None:
+    """Delete the files of the site before last from `folder` (None: a new folder, nothing to delete), then let
+    the write pass write into it."""
+    if folder is not None:
+        outdir.empty_folders(folder)
+    gate.open()
 
 
 def page_reuse(plan: Plan, work: Work) -> PageReuse:

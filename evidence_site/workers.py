@@ -38,10 +38,11 @@ def can_fork() -> bool:
     return "fork" in multiprocessing.get_all_start_methods() and threading.active_count() == 1
 
 
-def in_child(work: Callable[[], T]) -> T:
+def in_child(work: Callable[[], T], meanwhile: Callable[[], None] = lambda: None) -> T:
     """`work()` run in a forked child, its result sent back: all the memory it used is given back when the child
-    exits. Run here where fork is not available."""
+    exits. `meanwhile()` is done here while the child works. Both run here, in turn, where fork is not available."""
     if not can_fork():
+        meanwhile()
         return work()
     ctx = multiprocessing.get_context("fork")
     recv, send = ctx.Pipe(duplex=False)
@@ -49,6 +50,7 @@ def in_child(work: Callable[[], T]) -> T:
     proc.start()
     send.close()
     try:
+        meanwhile()
         outcome = recv.recv()
     except EOFError:
         outcome = None
@@ -65,6 +67,33 @@ def in_child(work: Callable[[], T]) -> T:
     if not ok:
         raise value
     return value
+
+
+class Gate:
+    """Holds a forked child back (`wait`) until this process has done something (`open`): a pipe, so a child
+    whose parent dies is not held forever. Made before the fork; closed by its `with`."""
+
+    def __init__(self) -> None:
+        self.read_end, self.write_end = os.pipe()
+        self.maker = os.getpid()
+
+    def open(self) -> None:
+        """Let the waiting side go on."""
+        os.write(self.write_end, b"1")
+
+    def wait(self) -> None:
+        """Return once the other side has opened the gate; raise BuildError if it went away without."""
+        if os.getpid() != self.maker:
+            os.close(self.write_end)  # the child's copy: with it closed, a parent gone is the end of the pipe
+        if os.read(self.read_end, 1) != b"1":
+            raise BuildError("the build's main process went away before the output folder was ready; build again")
+
+    def __enter__(self) -> Gate:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        os.close(self.read_end)
+        os.close(self.write_end)
 
 
 def run_child(work: Callable[[], Any], send: Any) -> None:

@@ -6,11 +6,12 @@ import os
 import re
 import shutil
 import sys
+import time
 from pathlib import Path
 
 import pytest
 
-from evidence_site import build, search, validate, xref
+from evidence_site import build, outdir, search, validate, xref
 from evidence_site.cache import Cache, PageReuse, UsedNames, plain_dataclasses
 from evidence_site.cli import main
 from evidence_site.links import ActorRef, ClaimRow, DateView
@@ -251,14 +252,34 @@ def test_a_rebuild_reuses_the_folders_of_the_site_before_last(mini, tmp_path):
     for _ in range(3):
         build.build(mini, out, None, search=False, cache=cache)
     spare = cache.folder / "spare"
-    assert (spare / "actors" / "extra-person").is_dir()
-    assert not [p for p in spare.rglob("*") if not p.is_dir()]  # folders only
+    assert (spare / "actors" / "extra-person" / "index.html").is_file()  # the site before last, files and all
+    kept = sorted(p.relative_to(spare).as_posix() for p in spare.rglob("*") if not p.is_dir())
+    assert kept == sorted([*outdir.read_manifest(spare), outdir.MARKER])  # nothing but what a build wrote
     actors.write_text(original, encoding="utf-8")  # the actor's page is gone
     build.build(mini, out, None, search=False, cache=cache)
     build.build(mini, tmp_path / "cold", None, search=False)
     assert tree_digest(out) == tree_digest(tmp_path / "cold")
     assert [p for p in out.rglob("*") if p.is_dir() and not any(p.iterdir())] == []  # no empty folder left
     assert sorted(os.listdir(tmp_path)) == ["_site", "cache", "cold", "mini"]
+
+
+def test_the_site_before_last_is_emptied_before_a_page_is_written_into_its_folders(mini, tmp_path, monkeypatch):
+    """The build deletes the spare's files while it gathers; the write pass waits for it (workers.Gate)."""
+    out, cache = tmp_path / "_site", Cache(tmp_path / "cache")
+    for _ in range(2):
+        build.build(mini, out, None, search=False, cache=cache)
+    assert (cache.folder / "spare" / "index.html").is_file()
+    slow = outdir.empty_folders
+
+    def late(folder: Path) -> None:  # done by the build's own process, long after the gathering has ended
+        time.sleep(1.5)
+        slow(folder)
+
+    monkeypatch.setattr(outdir, "empty_folders", late)
+    edit(mini, "site_src/actors.yaml", "description: A government ministry.", "description: A ministry.")
+    build.build(mini, out, None, search=False, jobs=2, cache=cache)
+    build.build(mini, tmp_path / "cold", None, search=False)
+    assert tree_digest(out) == tree_digest(tmp_path / "cold")
 
 
 def test_parts_are_cut_where_an_edit_moves_no_boundary(monkeypatch):

@@ -1,6 +1,7 @@
 """Rendering over several processes: the same bytes as one process, every item done once, errors carried back."""
 from __future__ import annotations
 
+import multiprocessing
 import os
 import time
 
@@ -46,6 +47,27 @@ def test_work_in_a_child_returns_its_result_or_raises_its_error():
     assert workers.in_child(lambda: {"a": [1, 2]}) == {"a": [1, 2]}
     with pytest.raises(ValueError, match="bad input"):
         workers.in_child(lambda: int("bad input"))
+
+
+@in_a_fresh_process
+def test_a_child_at_a_gate_goes_on_once_it_is_opened_and_fails_if_its_parent_closes_it_unopened():
+    with workers.Gate() as gate:
+        assert workers.in_child(gate.wait, meanwhile=gate.open) is None
+    gate = workers.Gate()
+    ctx = multiprocessing.get_context("fork")
+    recv, send = ctx.Pipe(duplex=False)
+    child = ctx.Process(target=workers.run_child, args=(gate.wait, send))
+    child.start()
+    send.close()
+    os.close(gate.write_end)  # the parent goes away without opening it
+    let_go = recv.poll(20)
+    if not let_go:
+        child.kill()  # held for good: the test fails rather than hangs
+    child.join()
+    os.close(gate.read_end)
+    assert let_go, "the child was still held at the gate"
+    ok, error = recv.recv()
+    assert not ok and isinstance(error, BuildError)
 
 
 def test_an_error_in_any_worker_is_raised_in_the_build():
