@@ -25,7 +25,7 @@ import pickle
 import shutil
 import stat
 import sys
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import cache, cached_property
 from pathlib import Path
@@ -33,6 +33,7 @@ from typing import Any, TypeVar
 
 from .links import SHARED_VIEWS
 from .load import rel, unreadable
+from .pagefind_bundle import Part, Word, read_words
 from .problems import Problems
 from .templating import template_dirs
 
@@ -440,6 +441,7 @@ def keep_bundle(parts: Path, key: str, made: Path) -> Path:
     bundle, sums = parts / key, parts / f"{key}.sum"
     try:
         sums.unlink(missing_ok=True)
+        (parts / f"{key}{WORDS}").unlink(missing_ok=True)  # read from the bundle it replaces
         shutil.rmtree(bundle, ignore_errors=True)
         made.rename(bundle)
     except OSError:
@@ -449,6 +451,23 @@ def keep_bundle(parts: Path, key: str, made: Path) -> Path:
         tmp.write_text(bundle_sums(bundle), encoding="ascii")
         os.replace(tmp, sums)
     return bundle
+
+
+WORDS = ".words"  # a kept bundle's words, parsed (beside `<key>` and `<key>.sum`)
+
+
+def kept_words(parts: Path, part: Part) -> Iterable[Word]:
+    """A part's words as the assembler reads them; for a kept bundle, parsed once and then kept beside it, so
+    that a rebuild parses only the parts Pagefind indexed again (all 25 parts take 3.4 s at 10,000 articles,
+    loading them 0.6 s)."""
+    if part.folder.parent != parts:  # a bundle the cache could not take
+        return read_words(part)
+    kept, name = Cache(parts), f"{part.folder.name}{WORDS}"
+    words = kept.load(name)
+    if words is None:
+        words = list(read_words(part))
+        kept.save(name, words)
+    return words
 
 
 def prune_bundles(parts: Path, used: set[str]) -> None:

@@ -40,7 +40,7 @@ import json
 import os
 import re
 import shutil
-from collections.abc import Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -115,11 +115,12 @@ def read_part(folder: Path) -> Part:
 
 
 def assemble(folders: list[Path], bundle: Path, chunk_bytes: int = CHUNK_BYTES, keep: bool = False,
-             previous: Path | None = None) -> None:
+             previous: Path | None = None, words: Callable[[Part], Iterable[Word]] | None = None) -> None:
     """Join the bundles of Pagefind runs over disjoint pages into one bundle at `bundle` (a new or empty folder).
 
     The parts' fragments are moved into it, or linked with `keep` (the build cache keeps the parts). A file
-    with the same name and bytes in `previous` (the bundle of the build before) is linked from there."""
+    with the same name and bytes in `previous` (the bundle of the build before) is linked from there. `words`
+    gives a part's words (default: `read_words`; the build cache keeps them parsed)."""
     parts = [read_part(f) for f in folders]
     lang, version = parts[0].lang, parts[0].meta[0]
     if any(p.lang != lang or p.meta[0] != version for p in parts):
@@ -130,7 +131,8 @@ def assemble(folders: list[Path], bundle: Path, chunk_bytes: int = CHUNK_BYTES, 
     for sub in ("index", "filter", "fragment"):
         (bundle / sub).mkdir(exist_ok=True)
     pages = write_fragments(parts, bundle / "fragment", keep)
-    chunks = write_chunks(merged_words(parts), bundle / "index", lang, chunk_bytes, previous and previous / "index")
+    chunks = write_chunks(merged_words(parts, words or read_words), bundle / "index", lang, chunk_bytes,
+                          previous and previous / "index")
     filters = write_filters(parts, bundle / "filter", lang, previous and previous / "filter")
     meta = [version, pages, chunks, filters, [], fields]
     meta_name = write_pf_hashed(bundle, lang, 10, ".pf_meta", meta, prefix="pagefind.", previous=previous)
@@ -240,6 +242,9 @@ class Pages:
     last: int  # the last page's number
 
 
+Word = tuple[str, Pages | None, dict[str, Pages]]  # a word, its pages, and its spellings with diacritics with theirs
+
+
 class Reader:
     """Reads the CBOR of one index chunk from a position, by the shapes above."""
 
@@ -286,7 +291,7 @@ class Reader:
         self.pos = run.end()
         return pages
 
-    def words(self) -> Iterator[tuple[str, Pages | None, dict[str, Pages]]]:
+    def words(self) -> Iterator[Word]:
         """Each word of the chunk: the word, its pages, and its spellings with diacritics with theirs."""
         if self.head(4) != 1:
             raise FormatError("index chunk: not a one-element array")
@@ -339,15 +344,19 @@ def cbor_text(text: str) -> bytes:
     return cbor_head(3, len(data)) + data
 
 
-def part_words(part: Part) -> Iterator[tuple[str, int, Pages | None, dict[str, Pages]]]:
-    """A part's words in code point order (as Pagefind sorts them), each with the part's number."""
+def read_words(part: Part) -> Iterator[Word]:
+    """A part's words in code point order (as Pagefind sorts them), each with its pages and its variants'."""
     for _, _, name in part.meta[2]:
         raw = gzip.decompress((part.folder / "index" / f"{name}.pf_index").read_bytes())
         if not raw.startswith(SIGNATURE):
             raise FormatError(f"{name}.pf_index: not a Pagefind index file")
-        reader = Reader(raw[len(SIGNATURE):])
-        for word, pages, variants in reader.words():
-            yield word, part.number, pages, variants
+        yield from Reader(raw[len(SIGNATURE):]).words()
+
+
+def numbered(words: Iterable[Word], number: int) -> Iterator[tuple[str, int, Pages | None, dict[str, Pages]]]:
+    """Each word with the number of the part it comes from."""
+    for word, pages, variants in words:
+        yield word, number, pages, variants
 
 
 def join(lists: list[tuple[Part, Pages | None]]) -> bytes:
@@ -361,9 +370,10 @@ def join(lists: list[tuple[Part, Pages | None]]) -> bytes:
     return b"".join(out)
 
 
-def merged_words(parts: list[Part]) -> Iterator[tuple[str, bytes]]:
+def merged_words(parts: list[Part], words: Callable[[Part], Iterable[Word]] = read_words
+                 ) -> Iterator[tuple[str, bytes]]:
     """Every word of every part once, in code point order, as its encoded entry with every part's pages."""
-    streams = [part_words(p) for p in parts]
+    streams = [numbered(words(p), p.number) for p in parts]
     for word, group in itertools.groupby(heapq.merge(*streams, key=lambda w: (w[0], w[1])), key=lambda w: w[0]):
         entries = [(parts[number], pages, variants) for _, number, pages, variants in group]
         spellings = sorted({s for _, _, variants in entries for s in variants})

@@ -25,10 +25,11 @@ import tempfile
 import time
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 
 from . import urls, vocab
-from .cache import keep_bundle, kept_bundle, prune_bundles
+from .cache import keep_bundle, kept_bundle, kept_words, prune_bundles
 from .formats import plain_refs
 from .model import Actor, Article, Claim
 from .outdir import BuildError
@@ -109,7 +110,7 @@ def index_corpus(folder: Path, out: Path, kept: Path | None = None, previous: Pa
     run_pagefind_over([(part.corpus, part.bundle) for part in parts if part.corpus], jobs)
     bundles = [keep_bundle(kept, part.key, part.bundle) if kept and part.key else part.bundle for part in parts]
     if bundles:
-        assemble_bundle(bundles, out / "pagefind", kept is not None, previous and previous / "pagefind")
+        assemble_bundle(bundles, out / "pagefind", kept, previous and previous / "pagefind")
     if kept:
         prune_bundles(kept, {b.name for b in bundles})
 
@@ -146,10 +147,12 @@ def part_key(docs: list[SearchDoc]) -> str:
     return digest.hexdigest()[:32]
 
 
-def assemble_bundle(bundles: list[Path], dest: Path, keep: bool = False, previous: Path | None = None) -> None:
-    """pagefind_bundle.assemble (leaving the bundles whole with `keep`), its format errors a build error."""
+def assemble_bundle(bundles: list[Path], dest: Path, kept: Path | None = None, previous: Path | None = None
+                    ) -> None:
+    """pagefind_bundle.assemble (leaving the bundles whole, their words parsed once, when `kept` keeps them), its
+    format errors a build error."""
     try:
-        assemble(bundles, dest, keep=keep, previous=previous)
+        assemble(bundles, dest, keep=kept is not None, previous=previous, words=kept and partial(kept_words, kept))
     except FormatError as error:
         raise BuildError(f"Pagefind wrote an index this build cannot read ({error}); pyproject.toml pins the "
                          "Pagefind version it can read: pip install -e .") from error

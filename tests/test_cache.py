@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from evidence_site import build, outdir, search, validate, xref
+from evidence_site import cache as cache_module
 from evidence_site.cache import Cache, PageReuse, UsedNames, plain_dataclasses
 from evidence_site.cli import main
 from evidence_site.links import ActorRef, ClaimRow, DateView
@@ -60,6 +61,19 @@ def pagefind_runs(monkeypatch) -> list[Path]:
 
     monkeypatch.setattr(search.PagefindRun, "start", staticmethod(start))
     return runs
+
+
+@pytest.fixture
+def parsed_parts(monkeypatch) -> list[Path]:
+    """The Pagefind bundles whose words the assembler parses (a kept one's are parsed once, then kept)."""
+    parsed, real = [], cache_module.read_words
+
+    def read_words(part):
+        parsed.append(part.folder)
+        return real(part)
+
+    monkeypatch.setattr(cache_module, "read_words", read_words)
+    return parsed
 
 
 def edit_article(root: Path) -> None:
@@ -112,15 +126,17 @@ def inodes(out: Path) -> dict[str, int]:
 @pytest.mark.parametrize(("change", "jobs"), [(edit_article, 1), (edit_claim, 2), (edit_actor, 1), (rename_actor, 1),
                                                (add_alias, 2), (edit_body_and_seed, 1)])
 def test_a_cached_rebuild_after_an_edit_is_a_cold_build_byte_for_byte(project, tmp_path, small_parts, pagefind_runs,
-                                                                      change, jobs):
+                                                                      parsed_parts, change, jobs):
     out, cache = tmp_path / "_site", Cache(tmp_path / "cache")
     build.build(project, out, None, jobs=jobs, cache=cache)
     parts, before = len(pagefind_runs), inodes(out)
-    assert parts > 2
+    assert parts > 2 and len(parsed_parts) == parts
     change(project)
     pagefind_runs.clear()
+    parsed_parts.clear()
     build.build(project, out, None, jobs=jobs, cache=cache)
     reindexed = len(pagefind_runs)
+    assert len(parsed_parts) == reindexed  # the words of the other parts are those kept
     build.build(project, tmp_path / "cold", None, jobs=jobs)
     assert tree_digest(out) == tree_digest(tmp_path / "cold")
     after = inodes(out)
@@ -187,6 +203,9 @@ def test_a_damaged_cache_and_a_changed_output_file_are_not_trusted(project, tmp_
     bundle = sorted(p for p in cache.parts.iterdir() if p.is_dir())[0]
     chunk = sorted((bundle / "index").iterdir())[0]
     chunk.write_bytes(b"\0" + chunk.read_bytes()[1:])  # one byte changed in a kept Pagefind part
+    words = sorted(cache.parts.glob("*.words"))[-1]
+    assert words.name.split(".")[0] != bundle.name
+    words.write_bytes(words.read_bytes()[:-10])  # another part's parsed words, truncated
     with open(out / "about" / "index.html", "r+b") as page:  # changed in place: same inode, other bytes
         page.write(b"<!-- hand-edited -->")
     build.build(project, out, None, cache=cache)
