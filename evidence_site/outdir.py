@@ -6,7 +6,6 @@ carried over untouched (or, when the new build would need its path, the build re
 """
 from __future__ import annotations
 
-import contextlib
 import fcntl
 import filecmp
 import json
@@ -131,21 +130,12 @@ def entries(folder: Path, prune: bool = False) -> list[str]:
         names = filenames + links
         folders = [d for d in dirnames if d not in links and os.path.join(dirpath, d) not in removed]
         if not names and not folders and dirpath != top:
-            if prune and removed_if_empty(dirpath):
+            if prune and try_rmdir(Path(dirpath)):
                 removed.add(dirpath)
             else:
                 found.append(rel)  # an empty folder is an entry of its own
         found += [f"{rel}/{n}" if rel else n for n in names]
     return sorted(f for f in found if f not in (MARKER, f"{MARKER}.tmp"))
-
-
-def removed_if_empty(path: str) -> bool:
-    """Remove a folder if it is empty; whether it was."""
-    try:
-        os.rmdir(path)
-    except OSError:
-        return False
-    return True
 
 
 def user_entries(folder: Path, ours: list[str]) -> list[str]:
@@ -213,10 +203,13 @@ def remove_listed(folder: Path, files: list[str]) -> None:
     prune_empty(folder, files)
 
 
-def try_rmdir(path: Path) -> None:
-    """Remove a folder if it is empty; leave it (the user's files, or already gone) otherwise."""
-    with contextlib.suppress(OSError):
+def try_rmdir(path: Path) -> bool:
+    """Remove a folder if it is empty; leave it (the user's files, or already gone) otherwise. Whether it was."""
+    try:
         path.rmdir()
+    except OSError:
+        return False
+    return True
 
 
 def prune_empty(folder: Path, files: list[str]) -> None:
@@ -378,7 +371,7 @@ def swap(new: Path, out: Path, extras: list[str], spare: Path | None = None) -> 
 
 def retire(old: Path, spare: Path) -> bool:
     """Keep a previous site that holds nothing but ours at `spare`, files and all: the next build deletes its
-    files (`new_folder`) while it reads the content, rather than this one after its site is in place.
+    files (`empty_folders`) while it reads the content, rather than this one after its site is in place.
 
     False (nothing done) when `old` holds anything the tool did not write, or `spare` is taken.
     """
